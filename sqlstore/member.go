@@ -1,0 +1,250 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/dangjian/dangjian"
+)
+
+const memberCols = `m.id, m.org_id, m.group_id, m.org_path, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.education,
+	m.status, m.joined_on, m.confirmed_on, m.leading_cadre, m.party_affairs, m.position, m.phone, m.active, m.created_at, m.updated_at, o.name`
+
+const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id`
+
+func scanMember(row interface{ Scan(...any) error }, extra ...any) (*dangjian.Member, error) {
+	var m dangjian.Member
+	var group sql.NullInt64
+	dest := []any{&m.ID, &m.OrgID, &group, &m.OrgPath, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthDate, &m.IDNumber, &m.Education,
+		&m.Status, &m.JoinedOn, &m.ConfirmedOn, &m.LeadingCadre, &m.PartyAffairs, &m.Position, &m.Phone, &m.Active, &m.CreatedAt, &m.UpdatedAt, &m.OrgName}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	if group.Valid {
+		m.GroupID = &group.Int64
+	}
+	return &m, nil
+}
+
+// CreateMember inserts m; its OrgPath must be set. The caller adjusts the
+// organization counts.
+func (tx *Tx) CreateMember(ctx context.Context, m *dangjian.Member) error {
+	m.CreatedAt, m.UpdatedAt = tx.Now, tx.Now
+	err := tx.queryRow(ctx, `INSERT INTO members (org_id, group_id, org_path, name, gender, ethnicity, birth_date, id_number, education,
+		status, joined_on, confirmed_on, leading_cadre, party_affairs, position, phone, active, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IDNumber, m.Education,
+		m.Status, m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.Active, tx.Now, tx.Now).Scan(&m.ID)
+	if isUniqueViolation(err) {
+		return &dangjian.Error{Code: dangjian.ECONFLICT, Message: "该公民身份号码已登记", Fields: map[string]string{"id_number": "该公民身份号码已属于另一名党员"}}
+	} else if err != nil {
+		return fmt.Errorf("insert member: %w", err)
+	}
+	return nil
+}
+
+// UpdateMember writes every field of m.
+func (tx *Tx) UpdateMember(ctx context.Context, m *dangjian.Member) error {
+	m.UpdatedAt = tx.Now
+	_, err := tx.exec(ctx, `UPDATE members SET org_id = $1, group_id = $2, org_path = $3, name = $4, gender = $5, ethnicity = $6,
+		birth_date = $7, id_number = $8, education = $9, status = $10, joined_on = $11, confirmed_on = $12, leading_cadre = $13,
+		party_affairs = $14, position = $15, phone = $16, active = $17, updated_at = $18 WHERE id = $19`,
+		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IDNumber, m.Education, m.Status,
+		m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.Active, tx.Now, m.ID)
+	if isUniqueViolation(err) {
+		return &dangjian.Error{Code: dangjian.ECONFLICT, Message: "该公民身份号码已登记", Fields: map[string]string{"id_number": "该公民身份号码已属于另一名党员"}}
+	} else if err != nil {
+		return fmt.Errorf("update member: %w", err)
+	}
+	return nil
+}
+
+// Member returns the member with id.
+func (tx *Tx) Member(ctx context.Context, id int64) (*dangjian.Member, error) {
+	m, err := scanMember(tx.queryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = $1`, id))
+	if err != nil {
+		return nil, notFound(err, "党员")
+	}
+	return m, nil
+}
+
+// MemberIDByIDNumber returns the id of the member holding an ID number, or 0.
+func (tx *Tx) MemberIDByIDNumber(ctx context.Context, idNumber string) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM members WHERE id_number = $1`, idNumber).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("member by id number: %w", err)
+	}
+	return id, nil
+}
+
+// nameUpper bounds a name-prefix range: every name starting with q sorts
+// below q followed by the largest code point.
+const nameUpper = "\U0010FFFF"
+
+// Members lists the members matching f, with the total before paging. The
+// unfiltered roster of one subtree takes its total from the organization's
+// counter, so the root's first page stays cheap at a million members.
+func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian.Member, int, error) {
+	scopes := f.Scopes
+	if f.OrgPath != "" {
+		scopes = narrow(f.Scopes, f.OrgPath)
+	}
+	where, args := scopeWhere("m.org_path", scopes, 1)
+	conds := []string{where}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, fmt.Sprintf(cond, len(args)))
+	}
+	q := strings.TrimSpace(f.Query)
+	if q != "" {
+		add("m.name >= $%d", q)
+		add("m.name < $%d", q+nameUpper)
+	}
+	if f.Status != "" {
+		add("m.status = $%d", f.Status)
+	}
+	if f.LeadingCadre != nil {
+		add("m.leading_cadre = $%d", *f.LeadingCadre)
+	}
+	if f.PartyAffairs != "" {
+		add("m.party_affairs = $%d", f.PartyAffairs)
+	}
+	if f.Active != nil {
+		add("m.active = $%d", *f.Active)
+	}
+	cond := strings.Join(conds, " AND ")
+	order := "m.org_path, m.id"
+	if q != "" {
+		order = "m.name, m.id"
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+cond+
+		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, max(f.Offset, 0)), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var out []*dangjian.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("scan member: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("list members: %w", err)
+	}
+	total := 0
+	if len(scopes) == 1 && q == "" && f.Status == "" && f.LeadingCadre == nil && f.PartyAffairs == "" && f.Active != nil && *f.Active {
+		err = tx.queryRow(ctx, `SELECT COALESCE(SUM(member_count), 0) FROM orgs WHERE path = $1`, scopes[0]).Scan(&total)
+	} else {
+		err = tx.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+` WHERE `+cond, args...).Scan(&total)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("count members: %w", err)
+	}
+	return out, total, nil
+}
+
+// narrow intersects the allowed scopes with the subtree at path.
+func narrow(scopes []string, path string) []string {
+	var out []string
+	for _, s := range scopes {
+		switch {
+		case strings.HasPrefix(path, s):
+			return []string{path}
+		case strings.HasPrefix(s, path):
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// EachMember calls fn for every member matching f, in roster order, without
+// holding them all in memory; exports use it.
+func (tx *Tx) EachMember(ctx context.Context, f dangjian.MemberFilter, fn func(*dangjian.Member) error) error {
+	f.Offset, f.Limit = 0, 0
+	scopes := f.Scopes
+	if f.OrgPath != "" {
+		scopes = narrow(f.Scopes, f.OrgPath)
+	}
+	where, args := scopeWhere("m.org_path", scopes, 1)
+	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+where+` AND m.active = TRUE ORDER BY m.org_path, m.id`, args...)
+	if err != nil {
+		return fmt.Errorf("each member: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return fmt.Errorf("scan member: %w", err)
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// OrgMembers returns the active members whose branch or group is orgID.
+func (tx *Tx) OrgMembers(ctx context.Context, orgID int64) ([]*dangjian.Member, error) {
+	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE (m.org_id = $1 OR m.group_id = $1) AND m.active = TRUE ORDER BY m.name, m.id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("org members: %w", err)
+	}
+	defer rows.Close()
+	var out []*dangjian.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return nil, fmt.Errorf("scan member: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// AddMemberMove records a change of organization in the member's history.
+func (tx *Tx) AddMemberMove(ctx context.Context, mv *dangjian.MemberMove) error {
+	mv.At = tx.Now
+	err := tx.queryRow(ctx, `INSERT INTO member_moves (member_id, from_org_id, to_org_id, moved_on, reason, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		mv.MemberID, mv.FromOrgID, mv.ToOrgID, mv.MovedOn, mv.Reason, tx.Now).Scan(&mv.ID)
+	if err != nil {
+		return fmt.Errorf("insert member move: %w", err)
+	}
+	return nil
+}
+
+// MemberMoves returns a member's organizational history, oldest first.
+func (tx *Tx) MemberMoves(ctx context.Context, memberID int64) ([]*dangjian.MemberMove, error) {
+	rows, err := tx.query(ctx, `SELECT v.id, v.member_id, v.from_org_id, COALESCE(f.name, ''), v.to_org_id, t.name, v.moved_on, v.reason, v.at
+		FROM member_moves v LEFT JOIN orgs f ON f.id = v.from_org_id JOIN orgs t ON t.id = v.to_org_id
+		WHERE v.member_id = $1 ORDER BY v.id`, memberID)
+	if err != nil {
+		return nil, fmt.Errorf("member moves: %w", err)
+	}
+	defer rows.Close()
+	var out []*dangjian.MemberMove
+	for rows.Next() {
+		var mv dangjian.MemberMove
+		var from sql.NullInt64
+		if err := rows.Scan(&mv.ID, &mv.MemberID, &from, &mv.FromName, &mv.ToOrgID, &mv.ToName, &mv.MovedOn, &mv.Reason, &mv.At); err != nil {
+			return nil, fmt.Errorf("scan member move: %w", err)
+		}
+		if from.Valid {
+			mv.FromOrgID = &from.Int64
+		}
+		out = append(out, &mv)
+	}
+	return out, rows.Err()
+}
