@@ -148,3 +148,25 @@ type change struct {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// IsEmpty reports whether the database holds no organization yet.
+func (a *App) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		_, total, err := tx.Orgs(ctx, dangjian.OrgFilter{Scopes: []string{"/"}, Limit: 1})
+		n = total
+		return err
+	})
+	return n == 0, err
+}
+
+// SweepSessions removes expired sessions.
+func (a *App) SweepSessions(ctx context.Context) (int64, error) {
+	var n int64
+	err := a.db.Update(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		n, err = tx.DeleteExpiredSessions(ctx)
+		return err
+	})
+	return n, err
+}
