@@ -144,6 +144,7 @@ func (m Member) Masked() Member {
 // MemberFilter selects members; nil fields do not filter.
 type MemberFilter struct {
 	Scopes       []string // subtree roots the caller may see; empty selects nothing
+	OrgID        int64    // the subtree asked for by id (app resolves it to OrgPath)
 	OrgPath      string   // the subtree asked for (must lie in Scopes)
 	Query        string   // name prefix
 	Status       string

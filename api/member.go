@@ -86,13 +86,8 @@ func (s *server) listMembers(w http.ResponseWriter, r *http.Request, c *caller) 
 		return err
 	}
 	if org != nil {
-		// The subtree is asked for by id; app.Org also answers not_found
-		// for an organization the caller may not see.
-		d, err := s.app.Org(r.Context(), c.Actor, *org)
-		if err != nil {
-			return err
-		}
-		f.OrgPath = d.Path
+		// app answers not_found for an organization the caller may not see.
+		f.OrgID = *org
 	}
 	ms, total, err := s.app.Members(r.Context(), c.Actor, f, pg)
 	if err != nil {

@@ -134,6 +134,13 @@ func (a *App) Members(ctx context.Context, actor *dangjian.Actor, f dangjian.Mem
 	var out []*dangjian.Member
 	var total int
 	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		if f.OrgID != 0 {
+			o, err := viewOrg(ctx, tx, actor, f.OrgID, dangjian.PermOrgRead)
+			if err != nil {
+				return err
+			}
+			f.OrgPath = o.Path
+		}
 		var err error
 		out, total, err = tx.Members(ctx, f)
 		return err
