@@ -101,6 +101,21 @@ func (a *App) Dashboard(ctx context.Context, actor *dangjian.Actor) (*Dashboard,
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(d.Attention, func(i, j int) bool { return d.Attention[i].Org.Path < d.Attention[j].Org.Path })
+	// Broken rules first, then what is merely due; each in tree order.
+	broken := func(f OrgFindings) bool {
+		for _, x := range f.Findings {
+			if x.Severity == dangjian.SeverityError {
+				return true
+			}
+		}
+		return false
+	}
+	sort.SliceStable(d.Attention, func(i, j int) bool {
+		bi, bj := broken(d.Attention[i]), broken(d.Attention[j])
+		if bi != bj {
+			return bi
+		}
+		return d.Attention[i].Org.Path < d.Attention[j].Org.Path
+	})
 	return d, nil
 }

@@ -65,10 +65,13 @@ func (a *App) OrgNames(ctx context.Context, actor *dangjian.Actor, ids []int64) 
 	return out, err
 }
 
+// HeldPost is a committee seat a member holds or held.
+type HeldPost = sqlstore.HeldPost
+
 // MemberPosts returns the committee seats a member the actor may see
 // holds or held, newest first.
-func (a *App) MemberPosts(ctx context.Context, actor *dangjian.Actor, memberID int64) ([]sqlstore.HeldPost, error) {
-	var out []sqlstore.HeldPost
+func (a *App) MemberPosts(ctx context.Context, actor *dangjian.Actor, memberID int64) ([]HeldPost, error) {
+	var out []HeldPost
 	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
 		m, err := tx.Member(ctx, memberID)
 		if err != nil {

@@ -1,0 +1,643 @@
+package web
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangjian/dangjian"
+)
+
+// Languages: Simplified Chinese by default, English on request.
+const (
+	langZh = "zh"
+	langEn = "en"
+)
+
+// langs are the languages in the order of catalog entries.
+var langs = [2]string{langZh, langEn}
+
+func validLang(l string) bool { return l == langZh || l == langEn }
+
+func langIndex(l string) int {
+	if l == langEn {
+		return 1
+	}
+	return 0
+}
+
+// htmlLang is the value of <html lang>.
+func htmlLang(l string) string {
+	if l == langEn {
+		return "en"
+	}
+	return "zh-CN"
+}
+
+// tr returns the text of key in lang, formatted with args. A key missing
+// from the catalog shows as itself, and a test keeps that from shipping.
+func tr(lang, key string, args ...any) string {
+	e, ok := catalog[key]
+	if !ok {
+		return key
+	}
+	s := e[langIndex(lang)]
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// enumName names a value of an enumeration (kind, post, role, status,
+// action...) in lang; an unknown value shows as the identifier, so data
+// written by a newer capability still displays.
+func enumName(lang, group, v string) string {
+	if e, ok := catalog[group+"."+v]; ok {
+		return e[langIndex(lang)]
+	}
+	return v
+}
+
+// formatDate writes 2026年3月5日 in Chinese and 2026-03-05 in English.
+func formatDate(lang string, d dangjian.Date) string {
+	if lang == langEn {
+		return d.String()
+	}
+	return d.Chinese()
+}
+
+// formatTime writes an instant in China Standard Time.
+func formatTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	c := t.In(dangjian.CST)
+	if lang == langEn {
+		return c.Format("2006-01-02 15:04")
+	}
+	return c.Format("2006年1月2日 15:04")
+}
+
+// formatInt groups digits by thousands: 3,012.
+func formatInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// findingText is a finding's message in lang.
+func findingText(lang string, f dangjian.Finding) string {
+	if lang == langEn {
+		if f.MessageEn != "" {
+			return f.MessageEn
+		}
+		return msgIn(lang, f.Message)
+	}
+	return f.Message
+}
+
+// severityClass maps a finding's severity to the status colour class; the
+// badge next to it always says the word too.
+func severityClass(sev string) string {
+	if sev == dangjian.SeverityError {
+		return "missing"
+	}
+	return "due"
+}
+
+// sourceNames are the short names of the regulations the rule table cites.
+var sourceNames = []struct{ zh, en string }{
+	{"支部条例", "Branch Work Regulations"},
+	{"机关条例", "Regulations on Party Organizations in Party and State Organs"},
+	{"任期意见", "Opinions on the Terms of Grassroots Organizations"},
+	{"党费规定", "Party Dues Provisions"},
+	{"发展细则", "Detailed Rules on Admitting Members"},
+	{"教育条例", "Member Education Regulations"},
+	{"培训规划", "Member Training Plan 2019–2023"},
+	{"民主生活会规定", "Provisions on Democratic Life Meetings"},
+	{"述职办法", "Secretaries' Report Measures"},
+	{"党章", "Party Constitution"},
+	{"地方惯例", "local practice"},
+	{"共产党员网", "12371.cn"},
+	{"精神", "spirit"},
+}
+
+var articleRe = regexp.MustCompile(`第([一二三四五六七八九十]+)条`)
+
+// sourceIn names a rule's source in lang: the English page translates the
+// regulation names and article numbers.
+func sourceIn(lang, src string) string {
+	if lang != langEn {
+		return src
+	}
+	src = articleRe.ReplaceAllStringFunc(src, func(m string) string {
+		return "Art. " + strconv.Itoa(chineseNumber(articleRe.FindStringSubmatch(m)[1]))
+	})
+	for _, n := range sourceNames {
+		src = strings.ReplaceAll(src, n.zh, n.en)
+	}
+	return src
+}
+
+// chineseNumber reads a Chinese numeral up to 99 (四, 十一, 三十二).
+func chineseNumber(s string) int {
+	digits := map[rune]int{'一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	n, cur := 0, 0
+	for _, r := range s {
+		if r == '十' {
+			if cur == 0 {
+				cur = 1
+			}
+			n += cur * 10
+			cur = 0
+			continue
+		}
+		cur = digits[r]
+	}
+	return n + cur
+}
+
+// systemTexts are texts app writes into records (a move's reason), with
+// their English; anything else in a record is the user's and shown as is.
+var systemTexts = map[string]string{
+	"登记入册": "Registered",
+}
+
+// dataIn shows a recorded text in lang: system texts are translated.
+func dataIn(lang, s string) string {
+	if en, ok := systemTexts[s]; ok && lang == langEn {
+		return en
+	}
+	return s
+}
+
+// msgIn is a message from app or the domain (always Chinese) in lang. The
+// English page maps the known messages; anything unknown gets a generic
+// sentence rather than Chinese.
+func msgIn(lang, zh string) string {
+	if lang != langEn || zh == "" {
+		return zh
+	}
+	for _, m := range messagesEn {
+		if sub := m.re.FindStringSubmatch(zh); sub != nil {
+			args := make([]any, 0, len(sub)-1)
+			for _, a := range sub[1:] {
+				args = append(args, kindEn(a))
+			}
+			if len(args) == 0 || !strings.Contains(m.en, "%") {
+				return m.en
+			}
+			return fmt.Sprintf(m.en, args...)
+		}
+	}
+	return "The value is not valid."
+}
+
+// kindEn translates a captured organization-kind name; other captures
+// (numbers, dates) pass through.
+func kindEn(s string) string {
+	for _, k := range dangjian.OrgKinds {
+		if catalog["kind."+k][0] == s {
+			return strings.ToLower(catalog["kind."+k][1])
+		}
+	}
+	return s
+}
+
+func msgRe(s string) *regexp.Regexp { return regexp.MustCompile("^" + s + "$") }
+
+// messagesEn are the English texts of the messages app and the domain
+// produce, in the order they are tried.
+var messagesEn = []struct {
+	re *regexp.Regexp
+	en string
+}{
+	{msgRe(`输入有误，请检查标出的字段`), "Some fields need correcting; they are marked below."},
+	{msgRe(`没有权限执行此操作`), "You do not have permission to do this."},
+	{msgRe(`(?:组织|党员|用户|页面|记录|会话|委员会)不存在`), "Not found."},
+	{msgRe(`用户名或密码错误`), "Wrong username or password."},
+	{msgRe(`登录失败次数过多，账号已锁定至 (.+)`), "Too many failed logins: the account is locked until %s (China Standard Time)."},
+	{msgRe(`请先登录`), "Please log in."},
+	{msgRe(`登录已过期，请重新登录`), "Your session has expired; please log in again."},
+	{msgRe(`表单无法读取`), "The form could not be read."},
+	// organizations
+	{msgRe(`请填写组织名称`), "Enter the organization's name."},
+	{msgRe(`组织名称不能超过100个字`), "The name may have at most 100 characters."},
+	{msgRe(`组织名称不能包含“/”`), "The name may not contain “/”."},
+	{msgRe(`组织类别无效`), "Choose a valid kind."},
+	{msgRe(`请选择上级组织`), "Choose the parent organization."},
+	{msgRe(`单位名称不能超过100个字`), "The unit may have at most 100 characters."},
+	{msgRe(`组织编码不能超过40个字符`), "The code may have at most 40 characters."},
+	{msgRe(`在编人数须在 0 到 1000000 之间`), "The staff count must be between 0 and 1,000,000."},
+	{msgRe(`上级组织不存在`), "The parent organization does not exist."},
+	{msgRe(`新的上级组织不存在`), "The new parent organization does not exist."},
+	{msgRe(`(.+)下不能设立(.+)`), "A %[2]s cannot be set up under a %[1]s."},
+	{msgRe(`顶层组织不能移动`), "A top-level organization cannot be moved."},
+	{msgRe(`不能移动到本组织或其下级组织之下`), "An organization cannot be moved under itself or its own subtree."},
+	{msgRe(`顶层组织不能删除`), "A top-level organization cannot be deleted."},
+	{msgRe(`该组织还有 (\d+) 个下级组织，请先移走或删除`), "This organization still has %s sub-organizations: move or delete them first."},
+	{msgRe(`该组织还有 (\d+) 名党员，请先转出`), "This organization still has %s members: transfer them first."},
+	{msgRe(`该组织仍有党员、历史记录或账号角色，不能删除`), "This organization still has members, history or account roles, so it cannot be deleted."},
+	// committees
+	{msgRe(`请填写任期开始日期`), "Enter the start of the term."},
+	{msgRe(`请填写任期结束日期`), "Enter the end of the term."},
+	{msgRe(`任期结束日期须晚于开始日期`), "The term must end after it starts."},
+	{msgRe(`请选择党员`), "Choose a member."},
+	{msgRe(`同一党员不能重复任职`), "A member may hold only one post."},
+	{msgRe(`职务无效`), "Choose a valid post."},
+	{msgRe(`只能有一名书记`), "There can be only one secretary."},
+	{msgRe(`该党员不在本组织`), "This member does not belong to the organization."},
+	{msgRe(`请至少填写一名委员`), "Enter at least one committee member."},
+	// members
+	{msgRe(`请填写姓名`), "Enter the name."},
+	{msgRe(`姓名不能超过40个字`), "The name may have at most 40 characters."},
+	{msgRe(`性别须为男（male）或女（female）`), "Choose male or female."},
+	{msgRe(`请填写出生日期`), "Enter the date of birth."},
+	{msgRe(`出生日期不合理`), "The date of birth is not plausible."},
+	{msgRe(`请填写公民身份号码`), "Enter the citizen ID number."},
+	{msgRe(`公民身份号码应为18位，实际 (\d+) 位`), "A citizen ID number has 18 characters; this one has %s."},
+	{msgRe(`公民身份号码前17位须为数字`), "The first 17 characters of a citizen ID number must be digits."},
+	{msgRe(`公民身份号码校验位错误（应为 (.)）`), "The check character of the citizen ID number is wrong (it should be %s)."},
+	{msgRe(`公民身份号码中的出生日期 (\d+) 无效`), "The birth date in the citizen ID number (%s) is not a valid date."},
+	{msgRe(`公民身份号码中的出生日期（(.+)）与出生日期不一致`), "The birth date in the citizen ID number (%s) does not match the date of birth."},
+	{msgRe(`公民身份号码中的性别与所填性别不一致`), "The gender in the citizen ID number does not match the gender entered."},
+	{msgRe(`该公民身份号码已登记`), "This citizen ID number is already registered."},
+	{msgRe(`该公民身份号码已属于另一名党员`), "This citizen ID number belongs to another member."},
+	{msgRe(`请选择所在党支部`), "Choose the branch."},
+	{msgRe(`所在党组织不存在`), "The organization does not exist."},
+	{msgRe(`党员须编入党支部（所选组织是(.+)）`), "A member must belong to a branch (the organization chosen is a %s)."},
+	{msgRe(`党小组须是所在党支部下的党小组`), "The party group must belong to the member's branch."},
+	{msgRe(`党员状态须为正式（full）或预备（probationary）`), "Choose full or probationary."},
+	{msgRe(`请填写入党日期`), "Enter the date of joining."},
+	{msgRe(`入党日期不能晚于今天`), "The date of joining cannot be in the future."},
+	{msgRe(`入党时须年满18周岁`), "A member must have been at least 18 when joining."},
+	{msgRe(`预备党员不应有转正日期`), "A probationary member has no confirmation date."},
+	{msgRe(`转正日期须晚于入党日期`), "The confirmation date must be after the date of joining."},
+	{msgRe(`转正日期不能晚于今天`), "The confirmation date cannot be in the future."},
+	{msgRe(`党务干部须为 none、full_time 或 part_time`), "Choose none, full-time or part-time."},
+	{msgRe(`民族不能超过20个字`), "The ethnicity may have at most 20 characters."},
+	{msgRe(`学历不能超过20个字`), "The education may have at most 20 characters."},
+	{msgRe(`工作岗位不能超过60个字`), "The position may have at most 60 characters."},
+	{msgRe(`联系电话格式不正确（手机11位或带区号的座机）`), "The phone number is not valid (11-digit mobile, or a landline with area code)."},
+	{msgRe(`请填写转接原因`), "Enter the reason for the transfer."},
+	// users
+	{msgRe(`用户名须为3到32个字符`), "A username has 3 to 32 characters."},
+	{msgRe(`用户名只能包含字母、数字、下划线、短横线和点`), "A username may contain only letters, digits, '_', '-' and '.'."},
+	{msgRe(`密码至少10个字符`), "A password has at least 10 characters."},
+	{msgRe(`密码过长`), "The password is too long."},
+	{msgRe(`密码须包含小写字母、大写字母、数字、符号中的至少三类`), "A password needs three of: lower-case letters, upper-case letters, digits, symbols."},
+	{msgRe(`未知角色 (.+)`), "Unknown role %s."},
+	{msgRe(`每个角色须指定组织（org_id）`), "Every role needs an organization."},
+	{msgRe(`系统管理员、安全管理员、审计管理员须由不同账号担任`), "The system, security and audit administrators must be different accounts."},
+	{msgRe(`角色所在组织不存在`), "The role's organization does not exist."},
+	{msgRe(`组织 (\d+) 不存在或不在管理范围内`), "Organization %s does not exist or is outside your scope."},
+	{msgRe(`关联的党员不存在`), "The linked member does not exist."},
+	{msgRe(`党员不存在`), "The member does not exist."},
+	{msgRe(`用户名已存在`), "The username is taken."},
+	{msgRe(`用户名已被使用`), "This username is already in use."},
+	// the web layer's own
+	{msgRe(`日期格式应为 YYYY-MM-DD`), "Enter a date as YYYY-MM-DD."},
+	{msgRe(`请填写整数`), "Enter a whole number."},
+	{msgRe(`请选择角色`), "Choose a role."},
+	{msgRe(`请选择组织`), "Choose an organization."},
+}
+
+// catalog holds every text the pages show: key → {Chinese, English}.
+var catalog = map[string][2]string{
+	"app.name":                       {"党建工作平台", "Party Building Platform"},
+	"a11y.skip":                      {"跳到主要内容", "Skip to main content"},
+	"nav.toggle":                     {"菜单与组织树", "Menu and organizations"},
+	"nav.label":                      {"主导航", "Main navigation"},
+	"nav.home":                       {"首页", "Home"},
+	"nav.me":                         {"我的档案", "My record"},
+	"nav.orgs":                       {"组织", "Organizations"},
+	"nav.members":                    {"党员", "Members"},
+	"nav.users":                      {"用户", "Users"},
+	"nav.audit":                      {"审计", "Audit"},
+	"crumbs.label":                   {"组织路径", "Breadcrumbs"},
+	"scope.label":                    {"当前范围", "Scope"},
+	"scope.title":                    {"查看本范围的党组织", "Open the organization of your scope"},
+	"scope.more":                     {"%s 等 %d 处", "%s and %d more"},
+	"search.members":                 {"搜索党员", "Search members"},
+	"search.members.place":           {"搜索党员姓名", "Search by name"},
+	"search.orgs":                    {"搜索党组织", "Search organizations"},
+	"search.orgs.place":              {"搜索党组织名称", "Search organizations"},
+	"search.submit":                  {"搜索", "Search"},
+	"lang.label":                     {"语言", "Language"},
+	"menu.logout":                    {"退出登录", "Log out"},
+	"print.date":                     {"打印日期：%s", "Printed: %s"},
+	"label.colon":                    {"%s：", "%s: "},
+	"btn.print":                      {"打印", "Print"},
+	"login.title":                    {"登录", "Log in"},
+	"login.username":                 {"用户名", "Username"},
+	"login.password":                 {"密码", "Password"},
+	"login.submit":                   {"登录", "Log in"},
+	"login.bad":                      {"用户名或密码错误，请重新输入。连续输错 %d 次账号将锁定 %d 分钟。", "Wrong username or password. After %d failed attempts the account is locked for %d minutes."},
+	"login.foot":                     {"仅限内部网络使用 · 请妥善保管账号密码", "For internal network use only · keep your password safe"},
+	"flash.logged_out":               {"已退出登录。", "You have logged out."},
+	"flash.saved":                    {"已保存。", "Saved."},
+	"flash.org_created":              {"党组织已创建。", "The organization has been created."},
+	"flash.moved":                    {"党组织已移动。", "The organization has been moved."},
+	"flash.deleted":                  {"党组织已删除。", "The organization has been deleted."},
+	"flash.committee_saved":          {"委员会已换届，上一届已存入历史。", "The new committee is recorded; the previous one is kept as history."},
+	"flash.member_created":           {"党员已登记。", "The member has been added."},
+	"flash.user_created":             {"用户已创建。", "The user has been created."},
+	"error.404.title":                {"找不到该页面", "Page not found"},
+	"error.404.text":                 {"要查看的记录不存在，或不在您的权限范围内。", "The record does not exist, or it is outside your scope."},
+	"error.403.title":                {"没有权限", "Not allowed"},
+	"error.403.text":                 {"您的角色不能执行此操作。如需权限，请联系系统管理员。", "Your role does not allow this. Ask the system administrator if you need it."},
+	"error.500.title":                {"系统出错了", "Something went wrong"},
+	"error.500.text":                 {"请求没有完成，数据未被修改。请稍后重试；如果问题持续，请联系系统管理员。", "The request did not complete and nothing was changed. Try again later; if it persists, contact the system administrator."},
+	"error.other.title":              {"无法完成操作", "The request could not be completed"},
+	"error.code":                     {"错误代码 %d", "Error code %d"},
+	"error.home":                     {"返回首页", "Back to home"},
+	"form.cancel":                    {"取消", "Cancel"},
+	"form.save":                      {"保存", "Save"},
+	"form.choose":                    {"请选择", "Choose…"},
+	"form.fix":                       {"有 %d 处需要修改。请检查标红的字段，其余内容已保留。", "Fields to correct: %d. Check the fields marked in red; everything else you entered is kept."},
+	"filter.label":                   {"筛选", "Filters"},
+	"filter.all":                     {"全部", "All"},
+	"filter.reset":                   {"重置", "Reset"},
+	"filter.search":                  {"查询", "Search"},
+	"bool.yes":                       {"是", "Yes"},
+	"bool.no":                        {"否", "No"},
+	"unit.people":                    {"人", ""},
+	"unit.orgs":                      {"个", ""},
+	"pager.label":                    {"分页", "Pages"},
+	"pager.total.people":             {"共 %s 人", "%s members"},
+	"pager.total.orgs":               {"共 %s 个", "%s organizations"},
+	"pager.total.items":              {"共 %s 条", "%s entries"},
+	"pager.range.people":             {"，第 %s–%s 人", ", showing %s–%s"},
+	"pager.range.orgs":               {"，第 %s–%s 个", ", showing %s–%s"},
+	"pager.range.items":              {"，第 %s–%s 条", ", showing %s–%s"},
+	"pager.beyond":                   {"这一页没有记录", "There is nothing on this page"},
+	"pager.first":                    {"回到第一页", "Back to the first page"},
+	"pager.prev":                     {"上一页", "Previous"},
+	"pager.next":                     {"下一页", "Next"},
+	"pager.size":                     {"每页", "Per page"},
+	"pager.apply":                    {"应用", "Apply"},
+	"sev.error":                      {"不符合", "Not met"},
+	"sev.warning":                    {"需关注", "Attention"},
+	"sev.met":                        {"符合", "Met"},
+	"rule.source":                    {"来源：", "Source: "},
+	"findings.none":                  {"未发现不符合规定的情况。", "No rule is broken."},
+	"home.title":                     {"工作台", "Dashboard"},
+	"home.lead":                      {"%s 及下属党组织的概况", "Overview of %s and the organizations under it"},
+	"home.nothing":                   {"您的账号目前没有可查看的业务数据。", "Your account has no records to show yet."},
+	"home.orgs":                      {"党组织", "Organizations"},
+	"home.branches":                  {"其中党支部 %s 个", "of which %s branches"},
+	"home.members":                   {"党员", "Members"},
+	"home.members.sub":               {"正式 %s 人 · 预备 %s 人", "%s full · %s probationary"},
+	"home.leading":                   {"党员领导干部", "Leading cadres"},
+	"home.affairs":                   {"党务干部", "Party-affairs cadres"},
+	"home.affairs.sub":               {"专职 %s 人 · 兼职 %s 人", "%s full-time · %s part-time"},
+	"home.rules":                     {"组织设置与换届", "Organization size and terms"},
+	"home.issue.org.branch.min_full": {"正式党员不足 %s 人的党支部", "Branches with fewer than %s full members"},
+	"home.issue.org.branch.max":      {"党员超过 %s 人的党支部", "Branches with more than %s members"},
+	"home.issue.org.branch.committee_required": {"正式党员 %s 人以上未设支委会的党支部", "Branches with %s+ full members and no committee"},
+	"home.issue.org.term.branch":               {"支部（总支）委员会任期已满 %s 年", "Branch committees past their %s-year term"},
+	"home.issue.org.term.committee":            {"基层党委任期已满 %s 年", "Party committees past their %s-year term"},
+	"home.issue.org.term.branch.due":           {"支部（总支）委员会即将换届（%s 年届期）", "Branch committees due for election (%s-year term)"},
+	"home.issue.org.term.committee.due":        {"基层党委即将换届（%s 年届期）", "Party committees due for election (%s-year term)"},
+	"home.attention":                           {"需要关注的党组织", "Organizations that need attention"},
+	"home.attention.note":                      {"最多列出 %d 个党组织；完整情况见各党组织页面。", "At most %d organizations are listed; each organization's page has the full picture."},
+	"tree.title":                               {"组织树", "Organization tree"},
+	"tree.filter":                              {"查找党组织", "Find an organization"},
+	"tree.filter.place":                        {"查找党组织，回车搜索全部", "Filter; Enter searches all"},
+	"tree.more":                                {"还有 %d 个下级组织…", "%d more…"},
+	"tree.open":                                {"查看下级组织", "Show sub-organizations"},
+	"tree.count":                               {"党员人数（含下级）", "Members (whole subtree)"},
+	"orgs.title":                               {"党组织", "Organizations"},
+	"orgs.lead":                                {"按层级浏览，或按名称查找党组织。", "Browse the tree, or search by name."},
+	"orgs.all":                                 {"全部党组织", "All organizations"},
+	"orgs.q":                                   {"名称", "Name"},
+	"orgs.q.place":                             {"输入党组织名称的一部分", "Part of the name"},
+	"orgs.none":                                {"没有找到符合条件的党组织", "No organization matches"},
+	"orgs.none.hint":                           {"请换一个名称关键词，或清除类别筛选后再试。", "Try another word from the name, or clear the kind filter."},
+	"org.name":                                 {"组织名称", "Name"},
+	"org.name.hint":                            {"填写全称，如“县财政局机关第一党支部”。", "The full name, e.g. “First Branch of the County Finance Bureau”."},
+	"org.kind":                                 {"组织类别", "Kind"},
+	"org.code":                                 {"组织编码", "Code"},
+	"org.unit":                                 {"单位", "Unit"},
+	"org.unit.hint":                            {"党组织所在的单位（机关部门）。", "The government department the organization belongs to."},
+	"org.staff":                                {"在编人数", "Staff count"},
+	"org.staff.unset":                          {"未填写（在“编辑”中填写）", "Not set (see Edit)"},
+	"org.staff.hint":                           {"单位在编人员总数，用于核算专职党务干部配备比例。", "The unit's staff, for the party-affairs cadre ratio."},
+	"org.path":                                 {"上级组织", "Parents"},
+	"org.members":                              {"党员", "Members"},
+	"org.members.subtree":                      {"党员人数（含下级）", "Members (whole subtree)"},
+	"org.members.direct":                       {"直属 %s 人，其中正式党员 %s 人", "%s direct, of whom %s full members"},
+	"org.children":                             {"下级组织", "Sub-organizations"},
+	"org.children.none":                        {"没有下级组织。", "No sub-organizations."},
+	"org.findings":                             {"规则检查", "Rule checks"},
+	"org.committee":                            {"委员会", "Committee"},
+	"org.roster":                               {"党员名册", "Roster"},
+	"org.add_member":                           {"添加党员", "Add member"},
+	"org.edit":                                 {"编辑", "Edit"},
+	"org.move":                                 {"移动", "Move"},
+	"org.delete.btn":                           {"删除", "Delete"},
+	"org.delete.confirm":                       {"确定删除“%s”吗？此操作不能撤销。", "Delete “%s”? This cannot be undone."},
+	"org.delete.refused":                       {"不能删除：", "Cannot delete:"},
+	"org.new_child":                            {"新建下级组织", "New sub-organization"},
+	"org.new.title":                            {"新建下级组织", "New sub-organization"},
+	"org.new.lead":                             {"上级组织：%s", "Under: %s"},
+	"org.new.submit":                           {"创建", "Create"},
+	"org.edit.title":                           {"编辑党组织", "Edit organization"},
+	"org.move.title":                           {"移动党组织", "Move organization"},
+	"org.move.lead":                            {"为“%s”选择新的上级组织；其下级组织和党员随之移动。", "Choose a new parent for “%s”; its sub-organizations and members move with it."},
+	"org.move.search":                          {"查找上级组织", "Find a parent"},
+	"org.move.parent":                          {"新的上级组织", "New parent"},
+	"org.move.more":                            {"仅列出前 200 个，请用上方查找缩小范围。", "Only the first 200 are listed; narrow them with the search above."},
+	"org.move.none":                            {"没有可选的上级组织；可用上方查找，或直接填写编号。", "No parent to choose here; search above, or enter its number."},
+	"org.move.by_id":                           {"或填写上级组织编号", "Or enter the parent's number"},
+	"org.move.by_id.hint":                      {"编号见党组织页面地址，如 /orgs/42 中的 42。", "The number is in the organization's address, e.g. 42 in /orgs/42."},
+	"org.move.submit":                          {"移动", "Move"},
+	"committee.term":                           {"任期", "Term"},
+	"committee.term_start":                     {"任期开始", "Term starts"},
+	"committee.term_end":                       {"任期结束", "Term ends"},
+	"committee.term_end.hint":                  {"党支部、党总支每届 3 年，基层党委每届 5 年。", "Branches and general branches serve 3 years; party committees 5."},
+	"committee.posts":                          {"委员及职务", "Members and posts"},
+	"committee.post":                           {"职务", "Post"},
+	"committee.none":                           {"尚未登记委员会", "No committee recorded"},
+	"committee.none.text":                      {"尚未登记委员会。换届后请在此登记委员及任期。", "No committee is recorded. After an election, record its members and term here."},
+	"committee.empty":                          {"没有登记委员。", "No members recorded."},
+	"committee.edit":                           {"换届 / 编辑委员会", "Record election"},
+	"committee.edit.title":                     {"登记委员会", "Record the committee"},
+	"committee.edit.lead":                      {"%s：保存后即为本届委员会，上一届自动存入历史。", "%s: saving records this term's committee; the previous one is kept as history."},
+	"committee.history":                        {"历届委员会", "Past committees"},
+	"committee.history.title":                  {"历届委员会", "Past committees"},
+	"committee.current":                        {"本届", "Current"},
+	"committee.past":                           {"往届", "Past"},
+	"committee.none.option":                    {"（不填）", "(none)"},
+	"committee.rows.hint":                      {"未选择党员的行不会保存。", "Rows without a member are not saved."},
+	"committee.members.more":                   {"仅列出本组织的前 %d 名党员。", "Only the first %d members of the organization are listed."},
+	"committee.add_rows":                       {"增加行", "More rows"},
+	"committee.save":                           {"保存委员会", "Save committee"},
+	"roster.title":                             {"党员名册", "Roster"},
+	"roster.lead.all":                          {"您权限范围内的全部党员", "All members in your scope"},
+	"roster.lead.org":                          {"%s 及下级组织的党员", "Members of %s and the organizations under it"},
+	"roster.add":                               {"新增党员", "Add member"},
+	"roster.q":                                 {"姓名", "Name"},
+	"roster.q.place":                           {"输入姓名或姓氏", "Name or family name"},
+	"roster.org":                               {"所在党组织", "Organization"},
+	"roster.org.all":                           {"全部（我的范围）", "All (my scope)"},
+	"roster.empty":                             {"这里还没有党员", "No members here yet"},
+	"roster.empty.hint":                        {"可从党支部页面“添加党员”逐个登记。", "Add members one by one from a branch's page (“Add member”)."},
+	"roster.empty.filtered":                    {"没有符合条件的党员", "No member matches"},
+	"roster.empty.filtered.hint":               {"请放宽筛选条件，或检查姓名是否输入正确。", "Loosen the filters, or check the spelling of the name."},
+	"member.name":                              {"姓名", "Name"},
+	"member.gender":                            {"性别", "Gender"},
+	"member.ethnicity":                         {"民族", "Ethnicity"},
+	"member.ethnicity.place":                   {"如：汉族", "e.g. Han"},
+	"member.birth_date":                        {"出生日期", "Date of birth"},
+	"member.id_number":                         {"公民身份号码", "Citizen ID number"},
+	"member.id_number.hint":                    {"18 位，须与出生日期、性别一致。", "18 characters; must agree with the date of birth and gender."},
+	"member.keep":                              {"当前：%s。留空表示不修改。", "Now: %s. Leave blank to keep it."},
+	"member.education":                         {"学历", "Education"},
+	"member.phone":                             {"联系电话", "Phone"},
+	"member.org":                               {"所在党组织", "Branch"},
+	"member.group":                             {"党小组", "Party group"},
+	"member.group.none":                        {"（不编入党小组）", "(no group)"},
+	"member.status":                            {"党员状态", "Status"},
+	"member.joined_on":                         {"入党日期", "Joined on"},
+	"member.joined_on.hint":                    {"以党组织批准为预备党员的日期为准。", "The date the branch accepted the member as probationary."},
+	"member.confirmed_on":                      {"转正日期", "Confirmed on"},
+	"member.confirmed_on.hint":                 {"预备党员不填。", "Leave blank for a probationary member."},
+	"member.leading_cadre":                     {"是否党员领导干部", "Leading cadre"},
+	"member.leading_cadre.short":               {"领导干部", "Leading cadre"},
+	"member.party_affairs":                     {"党务干部", "Party-affairs cadre"},
+	"member.position":                          {"工作岗位", "Position"},
+	"member.section.person":                    {"基本信息", "Personal details"},
+	"member.section.org":                       {"组织关系", "Organization"},
+	"member.section.party":                     {"党籍信息", "Party membership"},
+	"member.section.work":                      {"岗位与干部信息", "Position and cadre roles"},
+	"member.move_reason":                       {"转接原因", "Reason for transfer"},
+	"member.move_reason.hint":                  {"更换所在党支部时填写，记入组织关系历史。", "When the branch changes: recorded in the history."},
+	"member.moved_on":                          {"转接日期", "Transfer date"},
+	"member.moves":                             {"组织关系历史", "Organizational history"},
+	"member.moves.from":                        {"转出组织", "From"},
+	"member.moves.to":                          {"转入组织", "To"},
+	"member.moves.none":                        {"没有组织关系变动记录。", "No transfers recorded."},
+	"member.posts":                             {"担任职务", "Committee posts"},
+	"member.posts.none":                        {"未在委员会任职。", "Holds no committee post."},
+	"member.reveal.btn":                        {"显示", "Show"},
+	"member.revealed":                          {"已显示，本次查看已记录", "Shown; this view is logged"},
+	"member.inactive":                          {"已停用", "Inactive"},
+	"member.edit":                              {"编辑", "Edit"},
+	"member.edit.title":                        {"编辑党员信息", "Edit member"},
+	"member.new.title":                         {"新增党员", "New member"},
+	"member.new.lead":                          {"带 * 的为必填项。公民身份号码将校验校验位，并与出生日期、性别核对。", "Fields marked * are required. The citizen ID number is checked, and compared with the date of birth and gender."},
+	"member.new.submit":                        {"登记", "Add member"},
+	"member.branch_search":                     {"查找党支部", "Find a branch"},
+	"member.branch_more":                       {"仅列出前 500 个党支部，请用查找缩小范围。", "Only the first 500 branches are listed; narrow them with the search."},
+	"users.title":                              {"用户", "Users"},
+	"users.lead":                               {"账号与角色。角色授予在某个党组织上，覆盖其全部下级组织。", "Accounts and roles. A role is held on an organization and covers everything under it."},
+	"user.username":                            {"用户名", "Username"},
+	"user.username.hint":                       {"3–32 位字母、数字、下划线、短横线或点。", "3–32 letters, digits, '_', '-' or '.'."},
+	"user.password.label":                      {"初始密码", "Initial password"},
+	"user.password.hint":                       {"至少 10 位，包含小写字母、大写字母、数字、符号中的至少三类。", "At least 10 characters with three of: lower case, upper case, digits, symbols."},
+	"user.role":                                {"角色", "Role"},
+	"user.roles":                               {"角色", "Roles"},
+	"user.org":                                 {"授权范围（党组织）", "Scope (organization)"},
+	"user.org.hint":                            {"角色对该党组织及其全部下级组织有效。", "The role covers this organization and everything under it."},
+	"user.member":                              {"关联党员编号", "Linked member number"},
+	"user.member.hint":                         {"可选。关联后该用户可查看本人档案。", "Optional: lets the user see their own record."},
+	"user.state":                               {"状态", "State"},
+	"user.active":                              {"正常", "Active"},
+	"user.disabled":                            {"已停用", "Disabled"},
+	"user.locked":                              {"锁定至 %s", "Locked until %s"},
+	"user.created":                             {"创建时间", "Created"},
+	"user.new.title":                           {"新建用户", "New user"},
+	"user.new.lead":                            {"系统管理员、安全管理员、审计管理员须由不同账号担任。", "The system, security and audit administrators must be different accounts."},
+	"user.new.submit":                          {"创建用户", "Create user"},
+	"user.org_search":                          {"查找党组织", "Find an organization"},
+	"user.org_more":                            {"仅列出前 500 个党组织，请用查找缩小范围。", "Only the first 500 organizations are listed; narrow them with the search."},
+	"audit.title":                              {"审计日志", "Audit trail"},
+	"audit.lead":                               {"所有写操作和登录记录，按时间倒序；记录不可修改。", "Every change and login, newest first; entries cannot be altered."},
+	"audit.action":                             {"操作", "Action"},
+	"audit.entity":                             {"对象", "Entity"},
+	"audit.since":                              {"起始日期", "Since"},
+	"audit.at":                                 {"时间", "Time"},
+	"audit.actor":                              {"操作人", "Actor"},
+	"audit.org":                                {"党组织", "Organization"},
+	"audit.ip":                                 {"IP 地址", "IP address"},
+	"audit.changes":                            {"变更内容", "Changes"},
+	"audit.none":                               {"没有符合条件的审计记录", "No entries match"},
+	"audit.none.hint":                          {"请调整操作、对象或起始日期。", "Change the action, entity or date."},
+	"kind.working_committee":                   {"机关工委", "Working committee"},
+	"kind.leading_group":                       {"党组", "Leading party group"},
+	"kind.party_committee":                     {"机关党委", "Organ party committee"},
+	"kind.general_branch":                      {"党总支", "General branch"},
+	"kind.branch":                              {"党支部", "Branch"},
+	"kind.group":                               {"党小组", "Party group"},
+	"post.secretary":                           {"书记", "Secretary"},
+	"post.deputy_secretary":                    {"副书记", "Deputy secretary"},
+	"post.organization":                        {"组织委员", "Organization member"},
+	"post.publicity":                           {"宣传委员", "Publicity member"},
+	"post.discipline":                          {"纪检委员", "Discipline member"},
+	"post.member":                              {"委员", "Member"},
+	"role.committee_admin":                     {"工委管理员", "Committee administrator"},
+	"role.org_admin":                           {"党组织管理员", "Organization administrator"},
+	"role.member":                              {"党员", "Member"},
+	"role.viewer":                              {"查看者", "Viewer"},
+	"role.personnel":                           {"人事部门", "Personnel department"},
+	"role.sysadmin":                            {"系统管理员", "System administrator"},
+	"role.secadmin":                            {"安全管理员", "Security administrator"},
+	"role.auditor":                             {"审计管理员", "Audit administrator"},
+	"status.full":                              {"正式党员", "Full member"},
+	"status.probationary":                      {"预备党员", "Probationary member"},
+	"gender.male":                              {"男", "Male"},
+	"gender.female":                            {"女", "Female"},
+	"affairs.none":                             {"否", "No"},
+	"affairs.full_time":                        {"专职", "Full-time"},
+	"affairs.part_time":                        {"兼职", "Part-time"},
+	"edu.研究生":                                  {"研究生", "Postgraduate"},
+	"edu.大学本科":                                 {"大学本科", "Bachelor's degree"},
+	"edu.大学专科":                                 {"大学专科", "College diploma"},
+	"edu.中专":                                   {"中专", "Secondary vocational"},
+	"edu.高中":                                   {"高中", "High school"},
+	"edu.初中及以下":                                {"初中及以下", "Junior high or below"},
+	"eth.汉族":                                   {"汉族", "Han"},
+	"eth.回族":                                   {"回族", "Hui"},
+	"eth.满族":                                   {"满族", "Manchu"},
+	"eth.蒙古族":                                  {"蒙古族", "Mongol"},
+	"eth.壮族":                                   {"壮族", "Zhuang"},
+	"eth.藏族":                                   {"藏族", "Tibetan"},
+	"eth.维吾尔族":                                 {"维吾尔族", "Uyghur"},
+	"eth.苗族":                                   {"苗族", "Miao"},
+	"eth.彝族":                                   {"彝族", "Yi"},
+	"eth.土家族":                                  {"土家族", "Tujia"},
+	"eth.朝鲜族":                                  {"朝鲜族", "Korean"},
+	"eth.侗族":                                   {"侗族", "Dong"},
+	"eth.瑶族":                                   {"瑶族", "Yao"},
+	"eth.白族":                                   {"白族", "Bai"},
+	"action.user.login":                        {"登录", "Logged in"},
+	"action.user.login_failed":                 {"登录失败", "Failed login"},
+	"action.user.logout":                       {"退出登录", "Logged out"},
+	"action.user.create":                       {"新建用户", "User created"},
+	"action.user.password":                     {"修改密码", "Password changed"},
+	"action.org.create":                        {"新建党组织", "Organization created"},
+	"action.org.update":                        {"修改党组织", "Organization changed"},
+	"action.org.delete":                        {"删除党组织", "Organization deleted"},
+	"action.committee.replace":                 {"委员会换届", "Committee recorded"},
+	"action.member.create":                     {"新增党员", "Member added"},
+	"action.member.update":                     {"修改党员信息", "Member changed"},
+	"action.member.reveal":                     {"查看敏感信息", "Sensitive data shown"},
+	"entity.user":                              {"用户", "User"},
+	"entity.org":                               {"党组织", "Organization"},
+	"entity.committee":                         {"委员会", "Committee"},
+	"entity.member":                            {"党员", "Member"},
+}
