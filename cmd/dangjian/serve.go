@@ -83,7 +83,6 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(stdout, "党建工作平台 listening on %s (database %s)\n", url, redact(*dsn))
 	if created {
 		if *adminPW == "" {
 			fmt.Fprintf(stdout, "登录 / login: admin  密码 / password: %s  (shown once; change it after logging in)\n", pw)
@@ -92,6 +91,8 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		}
 	}
 
+	// The address comes last: tests and scripts wait for this line.
+	fmt.Fprintf(stdout, "党建工作平台 listening on %s (database %s)\n", url, redact(*dsn))
 	go sweepSessions(ctx, a, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
