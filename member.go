@@ -41,10 +41,31 @@ type Member struct {
 	PartyAffairs string    `json:"party_affairs"`
 	Position     string    `json:"position"`
 	Phone        string    `json:"phone"`
+	DuesCategory string    `json:"dues_category"`
+	DuesBase     int64     `json:"dues_base"` // fen: the monthly after-tax salary (or pension) the dues are computed from
 	Active       bool      `json:"active"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
+
+// Dues categories: which bracket table of 党费规定 applies (RULES.md dues.*).
+const (
+	DuesInService = "in_service" // 在职: dues.in_service
+	DuesRetired   = "retired"    // 离退休: dues.retired
+	DuesMinimal   = "minimal"    // 学生、下岗失业、依靠抚恤或救济: dues.minimal
+	DuesFarmer    = "farmer"     // 农民: dues.farmer
+)
+
+// DuesCategoryNames are the Chinese names of the dues categories.
+var DuesCategoryNames = map[string]string{
+	DuesInService: "在职",
+	DuesRetired:   "离退休",
+	DuesMinimal:   "学生或无固定收入",
+	DuesFarmer:    "农民",
+}
+
+// DuesCategories lists the categories in display order.
+var DuesCategories = []string{DuesInService, DuesRetired, DuesMinimal, DuesFarmer}
 
 // Educations are the usual values of the education field (学历).
 var Educations = []string{"研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下"}
@@ -63,6 +84,9 @@ func (m *Member) Validate(today Date) error {
 	m.IDNumber = NormalizeIDNumber(m.IDNumber)
 	if m.PartyAffairs == "" {
 		m.PartyAffairs = PartyAffairsNone
+	}
+	if m.DuesCategory == "" {
+		m.DuesCategory = DuesInService
 	}
 	switch n := utf8.RuneCountInString(m.Name); {
 	case n == 0:
@@ -118,6 +142,12 @@ func (m *Member) Validate(today Date) error {
 	case PartyAffairsNone, PartyAffairsFullTime, PartyAffairsPartTime:
 	default:
 		v.Add("party_affairs", "党务干部须为 none、full_time 或 part_time")
+	}
+	if _, ok := DuesCategoryNames[m.DuesCategory]; !ok {
+		v.Add("dues_category", "党费类别须为 in_service、retired、minimal 或 farmer")
+	}
+	if m.DuesBase < 0 || m.DuesBase > 100_000_000 {
+		v.Add("dues_base", "党费基数须在 0 到 1000000 元之间")
 	}
 	if utf8.RuneCountInString(m.Ethnicity) > 20 {
 		v.Add("ethnicity", "民族不能超过20个字")

@@ -170,6 +170,8 @@ type MemberUpdate struct {
 	PartyAffairs *string        `json:"party_affairs"`
 	Position     *string        `json:"position"`
 	Phone        *string        `json:"phone"`
+	DuesCategory *string        `json:"dues_category"`
+	DuesBase     *int64         `json:"dues_base"`
 	Active       *bool          `json:"active"`
 	MoveReason   string         `json:"move_reason"`
 	MovedOn      *dangjian.Date `json:"moved_on"`
@@ -227,6 +229,11 @@ func (a *App) UpdateMember(ctx context.Context, actor *dangjian.Actor, id int64,
 		if up.Phone != nil && *up.Phone != nm.Phone {
 			changes["phone"] = change{dangjian.MaskPhone(nm.Phone), dangjian.MaskPhone(*up.Phone)}
 			nm.Phone = *up.Phone
+		}
+		str("dues_category", &nm.DuesCategory, up.DuesCategory)
+		if up.DuesBase != nil && *up.DuesBase != nm.DuesBase {
+			changes["dues_base"] = change{nm.DuesBase, *up.DuesBase}
+			nm.DuesBase = *up.DuesBase
 		}
 		boolean("active", &nm.Active, up.Active)
 		moved := up.OrgID != nil && *up.OrgID != old.OrgID

@@ -10,7 +10,7 @@ import (
 )
 
 const memberCols = `m.id, m.org_id, m.group_id, m.org_path, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.education,
-	m.status, m.joined_on, m.confirmed_on, m.leading_cadre, m.party_affairs, m.position, m.phone, m.active, m.created_at, m.updated_at, o.name`
+	m.status, m.joined_on, m.confirmed_on, m.leading_cadre, m.party_affairs, m.position, m.phone, m.dues_category, m.dues_base, m.active, m.created_at, m.updated_at, o.name`
 
 const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id`
 
@@ -18,7 +18,7 @@ func scanMember(row interface{ Scan(...any) error }, extra ...any) (*dangjian.Me
 	var m dangjian.Member
 	var group sql.NullInt64
 	dest := []any{&m.ID, &m.OrgID, &group, &m.OrgPath, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthDate, &m.IDNumber, &m.Education,
-		&m.Status, &m.JoinedOn, &m.ConfirmedOn, &m.LeadingCadre, &m.PartyAffairs, &m.Position, &m.Phone, &m.Active, &m.CreatedAt, &m.UpdatedAt, &m.OrgName}
+		&m.Status, &m.JoinedOn, &m.ConfirmedOn, &m.LeadingCadre, &m.PartyAffairs, &m.Position, &m.Phone, &m.DuesCategory, &m.DuesBase, &m.Active, &m.CreatedAt, &m.UpdatedAt, &m.OrgName}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -33,10 +33,10 @@ func scanMember(row interface{ Scan(...any) error }, extra ...any) (*dangjian.Me
 func (tx *Tx) CreateMember(ctx context.Context, m *dangjian.Member) error {
 	m.CreatedAt, m.UpdatedAt = tx.Now, tx.Now
 	err := tx.queryRow(ctx, `INSERT INTO members (org_id, group_id, org_path, name, gender, ethnicity, birth_date, id_number, education,
-		status, joined_on, confirmed_on, leading_cadre, party_affairs, position, phone, active, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		status, joined_on, confirmed_on, leading_cadre, party_affairs, position, phone, dues_category, dues_base, active, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
 		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IDNumber, m.Education,
-		m.Status, m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.Active, tx.Now, tx.Now).Scan(&m.ID)
+		m.Status, m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.DuesCategory, m.DuesBase, m.Active, tx.Now, tx.Now).Scan(&m.ID)
 	if isUniqueViolation(err) {
 		return &dangjian.Error{Code: dangjian.ECONFLICT, Message: "该公民身份号码已登记", Fields: map[string]string{"id_number": "该公民身份号码已属于另一名党员"}}
 	} else if err != nil {
@@ -50,9 +50,9 @@ func (tx *Tx) UpdateMember(ctx context.Context, m *dangjian.Member) error {
 	m.UpdatedAt = tx.Now
 	_, err := tx.exec(ctx, `UPDATE members SET org_id = $1, group_id = $2, org_path = $3, name = $4, gender = $5, ethnicity = $6,
 		birth_date = $7, id_number = $8, education = $9, status = $10, joined_on = $11, confirmed_on = $12, leading_cadre = $13,
-		party_affairs = $14, position = $15, phone = $16, active = $17, updated_at = $18 WHERE id = $19`,
+		party_affairs = $14, position = $15, phone = $16, dues_category = $17, dues_base = $18, active = $19, updated_at = $20 WHERE id = $21`,
 		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IDNumber, m.Education, m.Status,
-		m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.Active, tx.Now, m.ID)
+		m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.DuesCategory, m.DuesBase, m.Active, tx.Now, m.ID)
 	if isUniqueViolation(err) {
 		return &dangjian.Error{Code: dangjian.ECONFLICT, Message: "该公民身份号码已登记", Fields: map[string]string{"id_number": "该公民身份号码已属于另一名党员"}}
 	} else if err != nil {
@@ -81,6 +81,37 @@ func (tx *Tx) MemberIDByIDNumber(ctx context.Context, idNumber string) (int64, e
 		return 0, fmt.Errorf("member by id number: %w", err)
 	}
 	return id, nil
+}
+
+// MembersByIDNumbers returns the members holding any of the given ID
+// numbers, keyed by ID number; imports use it to find rows to update.
+func (tx *Tx) MembersByIDNumbers(ctx context.Context, ids []string) (map[string]*dangjian.Member, error) {
+	out := make(map[string]*dangjian.Member, len(ids))
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id_number IN (`+placeholders(1, len(part))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("members by id number: %w", err)
+		}
+		for rows.Next() {
+			m, err := scanMember(rows)
+			if err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("scan member: %w", err)
+			}
+			out[m.IDNumber] = m
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("members by id number: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // nameUpper bounds a name-prefix range: every name starting with q sorts

@@ -48,6 +48,8 @@ CREATE TABLE members (
   party_affairs TEXT NOT NULL DEFAULT 'none',
   position      TEXT NOT NULL DEFAULT '',
   phone         TEXT NOT NULL DEFAULT '',
+  dues_category TEXT NOT NULL DEFAULT 'in_service',
+  dues_base     INTEGER NOT NULL DEFAULT 0,
   active        BOOLEAN NOT NULL DEFAULT TRUE,
   created_at    TIMESTAMP NOT NULL,
   updated_at    TIMESTAMP NOT NULL
