@@ -18,14 +18,15 @@ func TestImportDirection(t *testing.T) {
 	// allowed[pkg] lists the project packages pkg may import.
 	allowed := map[string][]string{
 		mod:                       {},
-		mod + "/sqlstore":         {mod},
-		mod + "/sqlstore/sqltest": {mod, mod + "/sqlstore"},
+		mod + "/secret":           {},
+		mod + "/sqlstore":         {mod, mod + "/secret"},
+		mod + "/sqlstore/sqltest": {mod, mod + "/sqlstore", mod + "/secret"},
 		mod + "/app":              {mod, mod + "/sqlstore"},
 		mod + "/demo":             {mod, mod + "/sqlstore"},
 		mod + "/xlsx":             {mod},
 		mod + "/api":              {mod, mod + "/app"},
 		mod + "/web":              {mod, mod + "/app"},
-		mod + "/cmd/dangjian":     {mod, mod + "/app", mod + "/sqlstore", mod + "/api", mod + "/web", mod + "/demo", mod + "/xlsx"},
+		mod + "/cmd/dangjian":     {mod, mod + "/app", mod + "/sqlstore", mod + "/api", mod + "/web", mod + "/demo", mod + "/xlsx", mod + "/secret"},
 		mod + "/bench/load":       {},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
 	"github.com/dangjian/dangjian"
+	"github.com/dangjian/dangjian/secret"
 )
 
 //go:embed migrations
@@ -39,6 +40,9 @@ type Options struct {
 	// ReadConns is the size of the read pool (SQLite) or of the whole
 	// pool (PostgreSQL); 4 and 16 unless set.
 	ReadConns int
+	// Keys encrypts ID and phone numbers at rest; member records cannot
+	// be read or written without it.
+	Keys *secret.Keyring
 }
 
 // DB is an open database: a single writer and a read pool on SQLite, one
@@ -48,6 +52,7 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	now    func() time.Time
+	keys   *secret.Keyring
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
@@ -57,7 +62,7 @@ func IsPostgresURL(dsn string) bool {
 
 // Open opens dsn — a SQLite file path or a postgres:// URL — without migrating.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
-	db := &DB{now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{now: func() time.Time { return time.Now().UTC() }, keys: opt.Keys}
 	if IsPostgresURL(dsn) {
 		db.engine = Postgres
 		p, err := sql.Open("pgx", dsn)
@@ -116,6 +121,51 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("connect %s: %w", db.engine, err)
 	}
 	return db, nil
+}
+
+// Keys returns the key ring, or an error that says how to configure one.
+func (db *DB) Keys() (*secret.Keyring, error) {
+	if db.keys == nil {
+		return nil, fmt.Errorf("%w: member records are encrypted at rest; configure a key", secret.ErrNoKey)
+	}
+	return db.keys, nil
+}
+
+// SetKeys replaces the key ring (after a rotation).
+func (db *DB) SetKeys(k *secret.Keyring) { db.keys = k }
+
+// checkKey is the setting that proves a key ring belongs to this database.
+const checkKey = "crypto.check"
+
+// CheckKeys makes sure the key ring can read this database's values: on
+// first use it stores a value sealed with the current key; later it must
+// open it. A wrong key is refused here rather than failing on every read.
+func (db *DB) CheckKeys(ctx context.Context) error {
+	keys, err := db.Keys()
+	if err != nil {
+		return err
+	}
+	const probe = "dangjian key check"
+	return db.Update(ctx, func(tx *Tx) error {
+		v, ok, err := tx.Setting(ctx, checkKey)
+		if err != nil {
+			return err
+		}
+		if ok {
+			got, err := keys.Decrypt(v)
+			if err != nil || got != probe {
+				return fmt.Errorf("the encryption key does not belong to this database (%v): use the key file made with it", err)
+			}
+			if secret.KeyOf(v) == keys.Current() {
+				return nil
+			}
+		}
+		c, err := keys.Encrypt(probe)
+		if err != nil {
+			return err
+		}
+		return tx.SetSetting(ctx, checkKey, c)
+	})
 }
 
 // Engine returns SQLite or Postgres.

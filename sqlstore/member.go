@@ -9,34 +9,83 @@ import (
 	"github.com/dangjian/dangjian"
 )
 
-const memberCols = `m.id, m.org_id, m.group_id, m.org_path, m.name, m.gender, m.ethnicity, m.birth_date, m.id_number, m.education,
-	m.status, m.joined_on, m.confirmed_on, m.leading_cadre, m.party_affairs, m.position, m.phone, m.dues_category, m.dues_base, m.active, m.created_at, m.updated_at, o.name`
+const memberCols = `m.id, m.org_id, m.group_id, m.org_path, m.name, m.gender, m.ethnicity, m.birth_date, m.id_enc, m.education,
+	m.status, m.joined_on, m.confirmed_on, m.leading_cadre, m.party_affairs, m.position, m.phone_enc, m.dues_category, m.dues_base, m.active, m.created_at, m.updated_at, o.name`
 
 const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id`
 
-func scanMember(row interface{ Scan(...any) error }, extra ...any) (*dangjian.Member, error) {
+// scanMember reads a member row and decrypts its ID and phone numbers.
+func (tx *Tx) scanMember(row interface{ Scan(...any) error }, extra ...any) (*dangjian.Member, error) {
 	var m dangjian.Member
 	var group sql.NullInt64
-	dest := []any{&m.ID, &m.OrgID, &group, &m.OrgPath, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthDate, &m.IDNumber, &m.Education,
-		&m.Status, &m.JoinedOn, &m.ConfirmedOn, &m.LeadingCadre, &m.PartyAffairs, &m.Position, &m.Phone, &m.DuesCategory, &m.DuesBase, &m.Active, &m.CreatedAt, &m.UpdatedAt, &m.OrgName}
+	var idEnc, phoneEnc string
+	dest := []any{&m.ID, &m.OrgID, &group, &m.OrgPath, &m.Name, &m.Gender, &m.Ethnicity, &m.BirthDate, &idEnc, &m.Education,
+		&m.Status, &m.JoinedOn, &m.ConfirmedOn, &m.LeadingCadre, &m.PartyAffairs, &m.Position, &phoneEnc, &m.DuesCategory, &m.DuesBase, &m.Active, &m.CreatedAt, &m.UpdatedAt, &m.OrgName}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
 	if group.Valid {
 		m.GroupID = &group.Int64
 	}
+	keys, err := tx.db.Keys()
+	if err != nil {
+		return nil, err
+	}
+	if m.IDNumber, err = keys.Decrypt(idEnc); err != nil {
+		return nil, fmt.Errorf("member %d id number: %w", m.ID, err)
+	}
+	if m.Phone, err = keys.Decrypt(phoneEnc); err != nil {
+		return nil, fmt.Errorf("member %d phone: %w", m.ID, err)
+	}
 	return &m, nil
+}
+
+// sealed is what the members table stores of the sensitive fields.
+type sealed struct {
+	idEnc, idHash, idMask, phoneEnc, phoneMask string
+}
+
+// seal encrypts m's ID and phone numbers with the current key.
+func (tx *Tx) seal(m *dangjian.Member) (sealed, error) {
+	keys, err := tx.db.Keys()
+	if err != nil {
+		return sealed{}, err
+	}
+	s := sealed{idHash: keys.Hash(m.IDNumber), idMask: dangjian.MaskIDNumber(m.IDNumber)}
+	if m.Phone != "" {
+		s.phoneMask = dangjian.MaskPhone(m.Phone)
+	}
+	if s.idEnc, err = keys.Encrypt(m.IDNumber); err != nil {
+		return sealed{}, err
+	}
+	if s.phoneEnc, err = keys.Encrypt(m.Phone); err != nil {
+		return sealed{}, err
+	}
+	return s, nil
+}
+
+// idHashes returns the hashes of an ID number under every key, for lookups.
+func (tx *Tx) idHashes(idNumber string) ([]string, error) {
+	keys, err := tx.db.Keys()
+	if err != nil {
+		return nil, err
+	}
+	return keys.Hashes(idNumber), nil
 }
 
 // CreateMember inserts m; its OrgPath must be set. The caller adjusts the
 // organization counts.
 func (tx *Tx) CreateMember(ctx context.Context, m *dangjian.Member) error {
 	m.CreatedAt, m.UpdatedAt = tx.Now, tx.Now
-	err := tx.queryRow(ctx, `INSERT INTO members (org_id, group_id, org_path, name, gender, ethnicity, birth_date, id_number, education,
-		status, joined_on, confirmed_on, leading_cadre, party_affairs, position, phone, dues_category, dues_base, active, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
-		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IDNumber, m.Education,
-		m.Status, m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.DuesCategory, m.DuesBase, m.Active, tx.Now, tx.Now).Scan(&m.ID)
+	sl, err := tx.seal(m)
+	if err != nil {
+		return err
+	}
+	err = tx.queryRow(ctx, `INSERT INTO members (org_id, group_id, org_path, name, gender, ethnicity, birth_date, id_enc, id_hash, id_mask, education,
+		status, joined_on, confirmed_on, leading_cadre, party_affairs, position, phone_enc, phone_mask, dues_category, dues_base, active, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id`,
+		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, sl.idEnc, sl.idHash, sl.idMask, m.Education,
+		m.Status, m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, sl.phoneEnc, sl.phoneMask, m.DuesCategory, m.DuesBase, m.Active, tx.Now, tx.Now).Scan(&m.ID)
 	if isUniqueViolation(err) {
 		return &dangjian.Error{Code: dangjian.ECONFLICT, Message: "该公民身份号码已登记", Fields: map[string]string{"id_number": "该公民身份号码已属于另一名党员"}}
 	} else if err != nil {
@@ -48,11 +97,15 @@ func (tx *Tx) CreateMember(ctx context.Context, m *dangjian.Member) error {
 // UpdateMember writes every field of m.
 func (tx *Tx) UpdateMember(ctx context.Context, m *dangjian.Member) error {
 	m.UpdatedAt = tx.Now
-	_, err := tx.exec(ctx, `UPDATE members SET org_id = $1, group_id = $2, org_path = $3, name = $4, gender = $5, ethnicity = $6,
-		birth_date = $7, id_number = $8, education = $9, status = $10, joined_on = $11, confirmed_on = $12, leading_cadre = $13,
-		party_affairs = $14, position = $15, phone = $16, dues_category = $17, dues_base = $18, active = $19, updated_at = $20 WHERE id = $21`,
-		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, m.IDNumber, m.Education, m.Status,
-		m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, m.Phone, m.DuesCategory, m.DuesBase, m.Active, tx.Now, m.ID)
+	sl, err := tx.seal(m)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE members SET org_id = $1, group_id = $2, org_path = $3, name = $4, gender = $5, ethnicity = $6,
+		birth_date = $7, id_enc = $8, id_hash = $9, id_mask = $10, education = $11, status = $12, joined_on = $13, confirmed_on = $14, leading_cadre = $15,
+		party_affairs = $16, position = $17, phone_enc = $18, phone_mask = $19, dues_category = $20, dues_base = $21, active = $22, updated_at = $23 WHERE id = $24`,
+		m.OrgID, m.GroupID, m.OrgPath, m.Name, m.Gender, m.Ethnicity, m.BirthDate, sl.idEnc, sl.idHash, sl.idMask, m.Education, m.Status,
+		m.JoinedOn, m.ConfirmedOn, m.LeadingCadre, m.PartyAffairs, m.Position, sl.phoneEnc, sl.phoneMask, m.DuesCategory, m.DuesBase, m.Active, tx.Now, m.ID)
 	if isUniqueViolation(err) {
 		return &dangjian.Error{Code: dangjian.ECONFLICT, Message: "该公民身份号码已登记", Fields: map[string]string{"id_number": "该公民身份号码已属于另一名党员"}}
 	} else if err != nil {
@@ -63,7 +116,7 @@ func (tx *Tx) UpdateMember(ctx context.Context, m *dangjian.Member) error {
 
 // Member returns the member with id.
 func (tx *Tx) Member(ctx context.Context, id int64) (*dangjian.Member, error) {
-	m, err := scanMember(tx.queryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = $1`, id))
+	m, err := tx.scanMember(tx.queryRow(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "党员")
 	}
@@ -72,8 +125,16 @@ func (tx *Tx) Member(ctx context.Context, id int64) (*dangjian.Member, error) {
 
 // MemberIDByIDNumber returns the id of the member holding an ID number, or 0.
 func (tx *Tx) MemberIDByIDNumber(ctx context.Context, idNumber string) (int64, error) {
+	hashes, err := tx.idHashes(idNumber)
+	if err != nil {
+		return 0, err
+	}
+	args := make([]any, len(hashes))
+	for i, h := range hashes {
+		args[i] = h
+	}
 	var id int64
-	err := tx.queryRow(ctx, `SELECT id FROM members WHERE id_number = $1`, idNumber).Scan(&id)
+	err = tx.queryRow(ctx, `SELECT id FROM members WHERE id_hash IN (`+placeholders(1, len(hashes))+`)`, args...).Scan(&id)
 	if err == sql.ErrNoRows {
 		return 0, nil
 	}
@@ -87,19 +148,25 @@ func (tx *Tx) MemberIDByIDNumber(ctx context.Context, idNumber string) (int64, e
 // numbers, keyed by ID number; imports use it to find rows to update.
 func (tx *Tx) MembersByIDNumbers(ctx context.Context, ids []string) (map[string]*dangjian.Member, error) {
 	out := make(map[string]*dangjian.Member, len(ids))
-	const chunk = 500
-	for start := 0; start < len(ids); start += chunk {
-		part := ids[start:min(start+chunk, len(ids))]
-		args := make([]any, len(part))
-		for i, id := range part {
-			args[i] = id
+	var hashes []any
+	for _, id := range ids {
+		hs, err := tx.idHashes(id)
+		if err != nil {
+			return nil, err
 		}
-		rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id_number IN (`+placeholders(1, len(part))+`)`, args...)
+		for _, h := range hs {
+			hashes = append(hashes, h)
+		}
+	}
+	const chunk = 500
+	for start := 0; start < len(hashes); start += chunk {
+		args := hashes[start:min(start+chunk, len(hashes))]
+		rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE m.id_hash IN (`+placeholders(1, len(args))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("members by id number: %w", err)
 		}
 		for rows.Next() {
-			m, err := scanMember(rows)
+			m, err := tx.scanMember(rows)
 			if err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("scan member: %w", err)
@@ -166,7 +233,7 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	defer rows.Close()
 	var out []*dangjian.Member
 	for rows.Next() {
-		m, err := scanMember(rows)
+		m, err := tx.scanMember(rows)
 		if err != nil {
 			return nil, 0, fmt.Errorf("scan member: %w", err)
 		}
@@ -216,7 +283,7 @@ func (tx *Tx) EachMember(ctx context.Context, f dangjian.MemberFilter, fn func(*
 	}
 	defer rows.Close()
 	for rows.Next() {
-		m, err := scanMember(rows)
+		m, err := tx.scanMember(rows)
 		if err != nil {
 			return fmt.Errorf("scan member: %w", err)
 		}
@@ -236,7 +303,7 @@ func (tx *Tx) OrgMembers(ctx context.Context, orgID int64) ([]*dangjian.Member, 
 	defer rows.Close()
 	var out []*dangjian.Member
 	for rows.Next() {
-		m, err := scanMember(rows)
+		m, err := tx.scanMember(rows)
 		if err != nil {
 			return nil, fmt.Errorf("scan member: %w", err)
 		}

@@ -17,7 +17,7 @@ func runAudit(ctx context.Context, args []string, env func(string) string, stdou
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	a, closeDB, err := openApp(ctx, *dsn, app.DefaultConfig(), newLogger(io.Discard))
+	a, closeDB, err := openApp(ctx, *dsn, app.DefaultConfig(), nil, newLogger(io.Discard))
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func TestBrowser(t *testing.T) {
 		t.Skip("chromium not installed (apt-get install chromium)")
 	}
 	const pw = "Browser-test-pw-2026!"
-	s := startServer(t, "--db", sqltest.DSN(t), "--demo", "--demo-members", "600", "--admin-password", pw)
+	s := startServer(t, "--db", sqltest.DSN(t), "--key-file", filepath.Join(t.TempDir(), "demo.key"), "--demo", "--demo-members", "600", "--admin-password", pw)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),

@@ -7,14 +7,16 @@ import (
 	"log/slog"
 
 	"github.com/dangjian/dangjian/app"
+	"github.com/dangjian/dangjian/secret"
 	"github.com/dangjian/dangjian/sqlstore"
 )
 
 const defaultDB = "dangjian.db"
 
-// openApp opens and migrates the database at dsn and returns the App on it.
-func openApp(ctx context.Context, dsn string, cfg app.Config, log *slog.Logger) (*app.App, func() error, error) {
-	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{})
+// openApp opens and migrates the database at dsn and returns the App on
+// it. keys may be nil for commands that read no member record.
+func openApp(ctx context.Context, dsn string, cfg app.Config, keys *secret.Keyring, log *slog.Logger) (*app.App, func() error, error) {
+	db, err := sqlstore.Open(ctx, dsn, sqlstore.Options{Keys: keys})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -22,6 +24,12 @@ func openApp(ctx context.Context, dsn string, cfg app.Config, log *slog.Logger) 
 	if err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("migrate: %w", err)
+	}
+	if keys != nil {
+		if err := db.CheckKeys(ctx); err != nil {
+			db.Close()
+			return nil, nil, err
+		}
 	}
 	for _, name := range applied {
 		log.Info("migration applied", "name", name)

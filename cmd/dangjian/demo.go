@@ -16,6 +16,7 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 	dsn := fs.String("db", envOr(env, "DANGJIAN_DB", ""), "SQLite file or postgres:// URL to fill; must hold no organizations (env DANGJIAN_DB)")
 	members := fs.Int("members", 3000, "number of members to generate (up to 1,000,000 and beyond)")
 	seed := fs.Int64("seed", 1, "seed: the same seed gives the same data")
+	kf := addKeyFlags(fs, env)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -26,7 +27,11 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 	if *members < 1 {
 		return errors.New("demo: --members must be at least 1")
 	}
-	a, closeDB, err := openApp(ctx, *dsn, app.DefaultConfig(), newLogger(stderr))
+	keys, _, err := kf.load(*dsn, true, stdout)
+	if err != nil {
+		return err
+	}
+	a, closeDB, err := openApp(ctx, *dsn, app.DefaultConfig(), keys, newLogger(stderr))
 	if err != nil {
 		return err
 	}

@@ -41,11 +41,14 @@ Usage:
   dangjian user passwd --username NAME [--password PW]
   dangjian user list
   dangjian demo    --db PATH --members N [--seed S]
+  dangjian keys rotate  [--db ./dangjian.db] [--key-file F]
   dangjian audit verify [--db ./dangjian.db]
   dangjian version
 
 --db takes a SQLite file path or a postgres:// URL; it and --addr also read
-DANGJIAN_DB and DANGJIAN_ADDR. Run "dangjian COMMAND --help" for a command's flags.
+DANGJIAN_DB and DANGJIAN_ADDR. ID and phone numbers are encrypted at rest: the key
+comes from --key-file / DANGJIAN_KEY_FILE, DANGJIAN_KEY, or the file beside the
+SQLite database (generated on the first "serve --demo" or "demo"). Run "dangjian COMMAND --help" for a command's flags.
 `
 
 // Run is the whole program, so tests can run it in-process.
@@ -64,6 +67,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runUser(ctx, args[1:], env, stdin, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, args[1:], env, stdout, stderr)
+	case "keys":
+		return runKeys(ctx, args[1:], env, stdout, stderr)
 	case "audit":
 		return runAudit(ctx, args[1:], env, stdout, stderr)
 	case "version", "--version", "-v":

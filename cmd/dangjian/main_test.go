@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dangjian/dangjian/secret"
 	"github.com/dangjian/dangjian/sqlstore/sqltest"
 )
 
@@ -95,8 +96,40 @@ func startServer(t *testing.T, args ...string) *server {
 	return s
 }
 
+// keyFile writes a fresh key file for a test server.
+func keyFile(t *testing.T) string {
+	t.Helper()
+	f, err := secret.Generate(secret.AES256GCM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "test.key")
+	if err := secret.WriteFile(p, f); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestServeRefusesWithoutKey(t *testing.T) {
+	var out, errb bytes.Buffer
+	dir := t.TempDir()
+	err := Run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "nokey.db")}, strings.NewReader(""), &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "DANGJIAN_KEY") {
+		t.Fatalf("serve without a key: %v", err)
+	}
+	// A key that belongs to another database is refused too.
+	db := filepath.Join(dir, "a.db")
+	if err := Run(context.Background(), []string{"demo", "--db", db, "--members", "50"}, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--key-file", keyFile(t)}, strings.NewReader(""), &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "does not belong") {
+		t.Fatalf("serve with a foreign key: %v", err)
+	}
+}
+
 func TestServeStartsAndAnswers(t *testing.T) {
-	s := startServer(t, "--db", sqltest.DSN(t), "--admin-password", "Start-test-pw-2026!")
+	s := startServer(t, "--db", sqltest.DSN(t), "--key-file", keyFile(t), "--admin-password", "Start-test-pw-2026!")
 	res, err := http.Get(s.URL + "/healthz")
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +173,7 @@ func TestServeStartsAndAnswers(t *testing.T) {
 }
 
 func TestServeGeneratesAdminPassword(t *testing.T) {
-	s := startServer(t, "--db", filepath.Join(t.TempDir(), "x.db"))
+	s := startServer(t, "--db", filepath.Join(t.TempDir(), "x.db"), "--key-file", keyFile(t))
 	m := regexp.MustCompile(`password: (\S+)`).FindStringSubmatch(s.out.String())
 	if m == nil {
 		t.Fatalf("no generated password printed: %s", s.out)
@@ -193,6 +226,20 @@ func TestCommands(t *testing.T) {
 	}
 	if out, err := run("New-cli-pw-2026!\n", "user", "passwd", "--db", db, "--username", "zhang_san"); err != nil || !strings.Contains(out, "changed") {
 		t.Fatalf("user passwd: %v %s", err, out)
+	}
+	if out, err := run("", "keys", "rotate", "--db", db); err != nil || !strings.Contains(out, "new key 2") || !strings.Contains(out, "re-encrypted 300 rows") {
+		t.Fatalf("keys rotate: %v %s", err, out)
+	}
+	if out, err := run("", "keys", "rotate", "--db", db); err != nil || !strings.Contains(out, "new key 3") {
+		t.Fatalf("keys rotate again: %v %s", err, out)
+	}
+	kf, err := secret.ReadFile(db + ".key")
+	if err != nil || kf.Current != 3 || len(kf.Keys) != 1 {
+		t.Fatalf("key file after rotation: %+v %v", kf, err)
+	}
+	// The rotated key still opens the database and its members.
+	if out, err := run("Third-cli-pw-2026!\n", "user", "add", "--db", db, "--username", "wang_wu", "--role", "member", "--org", "1", "--member", "1"); err != nil {
+		t.Fatalf("user add after rotation: %v %s", err, out)
 	}
 	if out, err := run("", "audit", "verify", "--db", db); err != nil || !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify: %v %s", err, out)

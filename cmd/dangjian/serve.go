@@ -30,6 +30,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", envDuration(env, "DANGJIAN_IDLE_TIMEOUT", cfg.IdleTimeout), "a session ends after this long without use (env DANGJIAN_IDLE_TIMEOUT)")
 	fs.IntVar(&cfg.MaxFailures, "lockout-failures", envInt(env, "DANGJIAN_LOCKOUT_FAILURES", cfg.MaxFailures), "failed logins that lock an account (env DANGJIAN_LOCKOUT_FAILURES)")
 	fs.DurationVar(&cfg.LockFor, "lockout-duration", envDuration(env, "DANGJIAN_LOCKOUT_DURATION", cfg.LockFor), "how long a locked account stays locked (env DANGJIAN_LOCKOUT_DURATION)")
+	kf := addKeyFlags(fs, env)
 	secure := fs.Bool("secure-cookies", env("DANGJIAN_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS; env DANGJIAN_SECURE_COOKIES=1)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,7 +39,11 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if cfg.MaxFailures < 1 || cfg.IdleTimeout < time.Minute || cfg.LockFor < 0 {
 		return fmt.Errorf("serve: --lockout-failures must be ≥ 1 and --idle-timeout ≥ 1m")
 	}
-	a, closeDB, err := openApp(ctx, *dsn, cfg, log)
+	keys, _, err := kf.load(*dsn, *withDemo, stdout)
+	if err != nil {
+		return err
+	}
+	a, closeDB, err := openApp(ctx, *dsn, cfg, keys, log)
 	if err != nil {
 		return err
 	}

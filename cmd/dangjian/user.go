@@ -24,6 +24,7 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 	sub, args := args[0], args[1:]
 	fs := newFlags("user "+sub, "user "+sub+" [flags]", stderr)
 	dsn := fs.String("db", envOr(env, "DANGJIAN_DB", defaultDB), "SQLite file or postgres:// URL (env DANGJIAN_DB)")
+	kf := addKeyFlags(fs, env)
 	var username, password, role *string
 	var org, member *int64
 	switch sub {
@@ -44,7 +45,11 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdin 
 		return err
 	}
 	log := newLogger(io.Discard)
-	a, closeDB, err := openApp(ctx, *dsn, app.DefaultConfig(), log)
+	keys, _, err := kf.load(*dsn, false, stdout)
+	if err != nil {
+		return err
+	}
+	a, closeDB, err := openApp(ctx, *dsn, app.DefaultConfig(), keys, log)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dangjian/dangjian/secret"
 	"github.com/dangjian/dangjian/sqlstore"
 )
 
@@ -52,11 +53,25 @@ func DSN(t testing.TB) string {
 	return u.String()
 }
 
+// Keys returns a fresh key ring for a test database.
+func Keys(t testing.TB) *secret.Keyring {
+	t.Helper()
+	f, err := secret.Generate(secret.AES256GCM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := secret.New(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
 // Open returns a migrated database on a fresh DSN, closed when t ends.
 func Open(t testing.TB) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, DSN(t), sqlstore.Options{Synchronous: "OFF"})
+	db, err := sqlstore.Open(ctx, DSN(t), sqlstore.Options{Synchronous: "OFF", Keys: Keys(t)})
 	if err != nil {
 		t.Fatalf("open database: %v", err)
 	}

@@ -39,7 +39,9 @@ CREATE TABLE members (
   gender        TEXT NOT NULL,
   ethnicity     TEXT NOT NULL DEFAULT '',
   birth_date    DATE NOT NULL,
-  id_number     TEXT NOT NULL,
+  id_enc        TEXT NOT NULL, -- encrypted (secret.Keyring), never clear
+  id_hash       TEXT NOT NULL, -- keyed hash: uniqueness and lookup
+  id_mask       TEXT NOT NULL, -- 110***********123X, what lists show
   education     TEXT NOT NULL DEFAULT '',
   status        TEXT NOT NULL,
   joined_on     DATE NOT NULL,
@@ -47,14 +49,15 @@ CREATE TABLE members (
   leading_cadre BOOLEAN NOT NULL DEFAULT FALSE,
   party_affairs TEXT NOT NULL DEFAULT 'none',
   position      TEXT NOT NULL DEFAULT '',
-  phone         TEXT NOT NULL DEFAULT '',
+  phone_enc     TEXT NOT NULL DEFAULT '',
+  phone_mask    TEXT NOT NULL DEFAULT '',
   dues_category TEXT NOT NULL DEFAULT 'in_service',
   dues_base     BIGINT NOT NULL DEFAULT 0,
   active        BOOLEAN NOT NULL DEFAULT TRUE,
   created_at    TIMESTAMPTZ NOT NULL,
   updated_at    TIMESTAMPTZ NOT NULL
 );
-CREATE UNIQUE INDEX members_id_number ON members(id_number);
+CREATE UNIQUE INDEX members_id_hash ON members(id_hash);
 CREATE INDEX members_path ON members(org_path, id);
 CREATE INDEX members_name ON members(name, id);
 CREATE INDEX members_org ON members(org_id);
