@@ -36,13 +36,33 @@ func (tx *Tx) OrgStats(ctx context.Context, orgScopes, memberScopes []string) (*
 		Scan(&s.Members, &s.Full); err != nil {
 		return nil, fmt.Errorf("count members: %w", err)
 	}
+	// Each count repeats its partial index's predicate word for word, so
+	// that both engines answer from the index.
 	where, args = scopeWhere("org_path", memberScopes, 1)
-	if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN leading_cadre THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN party_affairs = 'full_time' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN party_affairs = 'part_time' THEN 1 ELSE 0 END), 0)
-		FROM members WHERE active = TRUE AND `+where, args...).
-		Scan(&s.LeadingCadre, &s.AffairsFull, &s.AffairsPart); err != nil {
-		return nil, fmt.Errorf("count cadres: %w", err)
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM members WHERE active = TRUE AND leading_cadre = TRUE AND `+where, args...).
+		Scan(&s.LeadingCadre); err != nil {
+		return nil, fmt.Errorf("count leading cadres: %w", err)
+	}
+	rows, err := tx.query(ctx, `SELECT party_affairs, COUNT(*) FROM members WHERE active = TRUE AND party_affairs <> 'none' AND `+where+` GROUP BY party_affairs`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count party-affairs cadres: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return nil, fmt.Errorf("count party-affairs cadres: %w", err)
+		}
+		switch kind {
+		case dangjian.PartyAffairsFullTime:
+			s.AffairsFull = n
+		case dangjian.PartyAffairsPartTime:
+			s.AffairsPart = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("count party-affairs cadres: %w", err)
 	}
 	return &s, nil
 }

@@ -62,6 +62,10 @@ CREATE INDEX members_path ON members(org_path, id);
 CREATE INDEX members_name ON members(name, id);
 CREATE INDEX members_org ON members(org_id);
 CREATE INDEX members_group ON members(group_id);
+-- Partial indexes: the dashboard counts leading cadres and party-affairs
+-- cadres of a subtree without reading the whole members table.
+CREATE INDEX members_cadre ON members(org_path) WHERE active = TRUE AND leading_cadre = TRUE;
+CREATE INDEX members_affairs ON members(party_affairs, org_path) WHERE active = TRUE AND party_affairs <> 'none';
 
 CREATE TABLE committee_posts (
   committee_id INTEGER NOT NULL REFERENCES committees(id),
