@@ -21,7 +21,7 @@ func TestImportDirection(t *testing.T) {
 		mod + "/secret":           {},
 		mod + "/sqlstore":         {mod, mod + "/secret"},
 		mod + "/sqlstore/sqltest": {mod, mod + "/sqlstore", mod + "/secret"},
-		mod + "/app":              {mod, mod + "/sqlstore"},
+		mod + "/app":              {mod, mod + "/sqlstore", mod + "/xlsx"},
 		mod + "/demo":             {mod, mod + "/sqlstore"},
 		mod + "/xlsx":             {mod},
 		mod + "/api":              {mod, mod + "/app"},

@@ -74,7 +74,23 @@ func (s *server) routes() {
 	m.Handle("PATCH /api/v1/members/{id}", s.authed(s.updateMember))
 	m.Handle("GET /api/v1/members/{id}/history", s.authed(s.memberHistory))
 
+	m.Handle("GET /api/v1/me/member", s.authed(s.myMember))
+	m.Handle("GET /api/v1/corrections", s.authed(s.listCorrections))
+	m.Handle("POST /api/v1/corrections", s.authed(s.createCorrection))
+	m.Handle("GET /api/v1/corrections/{id}", s.authed(s.correction))
+	m.Handle("POST /api/v1/corrections/{id}/approve", s.authed(s.approveCorrection))
+	m.Handle("POST /api/v1/corrections/{id}/reject", s.authed(s.rejectCorrection))
+	m.Handle("POST /api/v1/corrections/{id}/withdraw", s.authed(s.withdrawCorrection))
+
 	m.Handle("GET /api/v1/audit", s.authed(s.listAudit))
+
+	m.Handle("POST /api/v1/imports/members", s.authed(s.importMembers))
+	m.Handle("POST /api/v1/imports/members/errors", s.authed(s.importErrors))
+	m.Handle("GET /api/v1/imports/members/template", s.authed(s.importTemplate))
+	m.Handle("GET /api/v1/members/export", s.authed(s.exportMembers))
+	m.Handle("GET /api/v1/orgs/export", s.authed(s.exportOrgs))
+	m.Handle("GET /api/v1/audit/export", s.authed(s.exportAudit))
+	m.Handle("GET /api/v1/users/export", s.authed(s.exportUsers))
 }
 
 // handler is one endpoint: it writes its answer or returns the error to

@@ -20,6 +20,10 @@ func (a *App) RotateKeys(ctx context.Context, actor *dangjian.Actor, progress fu
 		err := a.db.Update(ctx, func(tx *sqlstore.Tx) error {
 			var err error
 			n, err = tx.RekeyBatch(ctx, 1000)
+			if err == nil && n == 0 {
+				// Members done: then the sealed values of correction requests.
+				n, err = tx.RekeyCorrections(ctx, 1000)
+			}
 			return err
 		})
 		if err != nil {

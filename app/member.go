@@ -181,6 +181,23 @@ type MemberUpdate struct {
 func (a *App) UpdateMember(ctx context.Context, actor *dangjian.Actor, id int64, up MemberUpdate) (*dangjian.Member, error) {
 	var m *dangjian.Member
 	err := a.db.Update(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		m, err = a.updateMember(ctx, tx, actor, id, up)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := m.Masked()
+	return &out, nil
+}
+
+// updateMember is UpdateMember inside the caller's transaction, so that
+// an approved correction changes the record in the same transaction that
+// marks it approved. It returns the record as stored, unmasked.
+func (a *App) updateMember(ctx context.Context, tx *sqlstore.Tx, actor *dangjian.Actor, id int64, up MemberUpdate) (*dangjian.Member, error) {
+	var m *dangjian.Member
+	err := func() error {
 		old, err := tx.Member(ctx, id)
 		if err != nil {
 			return err
@@ -281,12 +298,11 @@ func (a *App) UpdateMember(ctx context.Context, actor *dangjian.Actor, id int64,
 		}
 		m = &nm
 		return audit(ctx, tx, actor, "member.update", "member", nm.ID, nm.OrgID, changes)
-	})
+	}()
 	if err != nil {
 		return nil, err
 	}
-	out := m.Masked()
-	return &out, nil
+	return m, nil
 }
 
 func equalID(a, b *int64) bool {

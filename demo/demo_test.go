@@ -391,3 +391,24 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress output %q", out)
 	}
 }
+
+// cancelOnWrite cancels a context the first time the progress bar draws.
+type cancelOnWrite struct{ cancel context.CancelFunc }
+
+func (c cancelOnWrite) Write(p []byte) (int, error) { c.cancel(); return len(p), nil }
+
+// A cancelled run writes nothing and leaves the database usable.
+func TestCancelled(t *testing.T) {
+	db := sqltest.Open(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := demo.Generate(ctx, db, demo.Options{Members: 3000, Seed: 1, Today: today, Progress: cancelOnWrite{cancel}}); err == nil {
+		t.Fatal("a cancelled run succeeded")
+	}
+	if orgs := allOrgs(t, db); len(orgs) != 0 {
+		t.Fatalf("a cancelled run left %d organizations", len(orgs))
+	}
+	if _, err := demo.Generate(context.Background(), db, demo.Options{Members: 100, Seed: 1, Today: today}); err != nil {
+		t.Fatalf("after a cancelled run: %v", err)
+	}
+}

@@ -95,7 +95,8 @@ func (db *DB) UpdateBulk(ctx context.Context, fn func(*Tx) error) (err error) {
 		return fmt.Errorf("bulk: %w", err)
 	}
 	set := func(cache, temp int) error {
-		_, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d`, cache, temp))
+		// Not cancelled with ctx: the settings go back even when the load was.
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(`PRAGMA cache_size = %d; PRAGMA temp_store = %d`, cache, temp))
 		return err
 	}
 	if err := set(-loadCacheKiB, 2); err != nil { // 2: MEMORY

@@ -29,9 +29,11 @@ var (
 	auditActions = []string{
 		"user.login", "user.login_failed", "user.logout", "user.create", "user.password",
 		"org.create", "org.update", "org.delete", "committee.replace",
-		"member.create", "member.update", "member.reveal",
+		"member.create", "member.update", "member.reveal", "member.import", "member.export",
+		"correction.create", "correction.approve", "correction.reject", "correction.withdraw",
+		"user.export", "audit.export",
 	}
-	auditEntities = []string{"user", "org", "committee", "member"}
+	auditEntities = []string{"user", "org", "committee", "member", "correction", "audit"}
 )
 
 func (s *server) auditList(w http.ResponseWriter, r *http.Request, rq *request) error {

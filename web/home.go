@@ -41,7 +41,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 			http.Redirect(w, r, "/audit", http.StatusSeeOther)
 			return nil
 		case actor.MemberID != nil:
-			http.Redirect(w, r, memberHref(*actor.MemberID), http.StatusSeeOther)
+			http.Redirect(w, r, "/me", http.StatusSeeOther)
 			return nil
 		}
 		p := &homePage{}

@@ -89,6 +89,7 @@ type navLink struct {
 	Href   string
 	Icon   string
 	Active bool
+	Count  int // a to-do badge; 0 shows none
 }
 
 // navItem is one entry of the sidebar navigation. Later capabilities add
@@ -104,9 +105,11 @@ type navItem struct {
 // navTable is the navigation by capability, in display order.
 var navTable = []navItem{
 	{"nav.home", "/", "home", dangjian.PermMemberRead, ""},
-	{"nav.me", "me", "user", "", ""},
+	{"nav.me", "me", "user", "", "/me"},
 	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs"},
 	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members"},
+	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports"},
+	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections"},
 	{"nav.users", "/users", "key", dangjian.PermUserManage, "/users"},
 	{"nav.audit", "/audit", "audit", dangjian.PermAuditRead, "/audit"},
 }
@@ -119,7 +122,7 @@ func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 			if actor.MemberID == nil {
 				continue
 			}
-			href = "/members/" + strconv.FormatInt(*actor.MemberID, 10)
+			href = "/me"
 		} else if it.perm != "" && !actor.HasPermAnywhere(it.perm) {
 			continue
 		}
@@ -148,6 +151,7 @@ func (s *server) base(w http.ResponseWriter, r *http.Request, rq *request, title
 	actor := rq.actor()
 	b.User = rq.auth.User
 	b.Nav = navFor(rq.lang, actor, r.URL.Path)
+	s.navCounts(r.Context(), actor, b.Nav)
 	var roles []string
 	for _, g := range rq.auth.User.Roles {
 		roles = append(roles, enumName(rq.lang, "role", g.Role)+" · "+g.OrgName)

@@ -61,6 +61,7 @@ type rosterPage struct {
 	CanAdd     bool
 	NewHref    string
 	ResetHref  string
+	actor      *dangjian.Actor // for the export links (export.go)
 }
 
 func (s *server) roster(w http.ResponseWriter, r *http.Request, rq *request) error {
@@ -93,6 +94,7 @@ func (s *server) roster(w http.ResponseWriter, r *http.Request, rq *request) err
 	p.Pager = newPager(r.URL, total, f.Page, f.PerPage, "people", "roster-results")
 	p.ResetHref, p.NewHref = "/members", "/members/new"
 	p.CanAdd = actor.HasPermAnywhere(dangjian.PermMemberWrite)
+	p.actor = actor
 	if p.Org != nil {
 		p.ResetHref = rosterHref(p.Org.ID)
 		p.NewHref += "?" + url.Values{"org": {itoa(p.Org.ID)}}.Encode()

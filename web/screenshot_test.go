@@ -23,11 +23,15 @@ func TestScreenshots(t *testing.T) {
 	f := newFixture(t)
 	sec := f.user("secretary", "org_admin", f.branchA, nil)
 	aud := f.user("auditor1", "auditor", f.root, nil)
+	mid, mid2 := f.a1.ID, f.a2.ID
+	mem := f.user("member1", "member", f.branchA, &mid)
+	mem2 := f.user("member2", "member", f.branchA, &mid2)
+	cid := everyPageCorrection(t, f, mem)
 	// A test-only door: /__as?user=…&to=… sets that user's session cookie
 	// and goes on, so the headless browser needs no login form.
 	mux := http.NewServeMux()
 	mux.HandleFunc("/__as", func(w http.ResponseWriter, r *http.Request) {
-		c := map[string]*http.Cookie{"admin": f.cookies["admin"], "secretary": sec, "auditor": aud}[r.URL.Query().Get("user")]
+		c := map[string]*http.Cookie{"admin": f.cookies["admin"], "secretary": sec, "auditor": aud, "member": mem, "member2": mem2}[r.URL.Query().Get("user")]
 		if c != nil {
 			http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: c.Value, Path: "/"})
 		}
@@ -59,6 +63,12 @@ func TestScreenshots(t *testing.T) {
 		{"audit", "auditor", "", "/audit"},
 		{"secretary-home", "secretary", "", "/"},
 		{"notfound", "admin", "", "/orgs/999999"},
+		{"me", "member", "", "/me"},
+		{"me-en", "member", "en", "/me"},
+		{"me-correction", "member2", "", "/me/correction"},
+		{"correction-member", "member", "", "/corrections/" + id(cid)},
+		{"corrections", "secretary", "", "/corrections"},
+		{"correction", "secretary", "", "/corrections/" + id(cid)},
 	}
 	// Forms with errors are POST answers; serve them as GET pages here.
 	mux.HandleFunc("/__post-login-error", func(w http.ResponseWriter, r *http.Request) {

@@ -53,6 +53,12 @@ var pageNames = []string{
 	"user/list",
 	"user/form",
 	"audit/list",
+	"me/show",
+	"me/correction",
+	"correction/list",
+	"correction/show",
+	"import/upload",
+	"import/preview",
 }
 
 type server struct {
@@ -143,6 +149,27 @@ func (s *server) routes(mux *http.ServeMux) {
 		{"POST /members/{id}/reveal", private, "", s.memberReveal},
 		{"GET /members/{id}/edit", private, dangjian.PermMemberWrite, s.memberEditForm},
 		{"POST /members/{id}/edit", private, "", s.memberUpdate},
+
+		{"GET /me", private, "", s.me},
+		{"POST /me/reveal", private, "", s.meReveal},
+		{"GET /me/correction", private, "", s.meCorrectionForm},
+		{"POST /me/correction", private, "", s.meCorrectionSubmit},
+		{"GET /corrections", private, dangjian.PermMemberWrite, s.correctionList},
+		{"GET /corrections/{id}", private, "", s.correctionShow},
+		{"POST /corrections/{id}/approve", private, "", s.correctionDecide(true)},
+		{"POST /corrections/{id}/reject", private, "", s.correctionDecide(false)},
+		{"POST /corrections/{id}/withdraw", private, "", s.correctionWithdraw},
+
+		{"GET /members/export", private, dangjian.PermMemberRead, s.memberExport},
+		{"GET /imports/members", private, dangjian.PermMemberWrite, s.importForm},
+		{"POST /imports/members", private, "", s.importUpload},
+		{"GET /imports/members/template", private, dangjian.PermMemberWrite, s.importTemplate},
+		{"GET /imports/members/{id}", private, dangjian.PermMemberWrite, s.importPreview},
+		{"POST /imports/members/{id}/confirm", private, "", s.importConfirm},
+		{"GET /imports/members/{id}/errors", private, "", s.importErrors},
+		{"GET /orgs/export", private, dangjian.PermOrgRead, s.orgExport},
+		{"GET /audit/export", private, dangjian.PermAuditRead, s.auditExport},
+		{"GET /users/export", private, dangjian.PermUserManage, s.userExport},
 
 		{"GET /users", private, dangjian.PermUserManage, s.userList},
 		{"GET /users/new", private, dangjian.PermUserManage, s.userNewForm},

@@ -388,7 +388,7 @@ func TestHome(t *testing.T) {
 		member     *int64
 		to         string
 	}{
-		{"member1", dangjian.RoleMember, &mid, "/members/" + id(f.a1.ID)},
+		{"member1", dangjian.RoleMember, &mid, "/me"},
 		{"sys1", dangjian.RoleSysadmin, nil, "/users"},
 		{"audit1", dangjian.RoleAuditor, nil, "/audit"},
 	}
@@ -876,6 +876,14 @@ func TestEveryPage(t *testing.T) {
 		"user/list":     {"GET", "/users", admin, nil},
 		"user/form":     {"POST", "/users/new", admin, url.Values{"username": {"x"}}},
 		"audit/list":    {"GET", "/audit", ac, nil},
+		// member self-service: the pages are rendered with data in correction_test.go
+		"me/show":         {"GET", "/me", ac, nil},
+		"me/correction":   {"POST", "/me/correction", ac, url.Values{"name": {""}}},
+		"correction/list": {"GET", "/corrections?status=", admin, nil},
+		"correction/show": {"GET", "/corrections/" + id(everyPageCorrection(t, f, ac)), admin, nil},
+		// roster in and out: the pages are rendered with data in import_test.go
+		"import/upload":  {"GET", "/imports/members", admin, nil},
+		"import/preview": {"GET", "/imports/members/" + id(everyPageImport(t, f)), admin, nil},
 	}
 	for _, name := range pageNames {
 		rt, ok := routes[name]

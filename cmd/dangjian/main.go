@@ -41,6 +41,7 @@ Usage:
   dangjian user passwd --username NAME [--password PW]
   dangjian user list
   dangjian demo    --db PATH --members N [--seed S]
+  dangjian import members FILE [--org PATH] [--dry-run] [--db ./dangjian.db]
   dangjian keys rotate  [--db ./dangjian.db] [--key-file F]
   dangjian audit verify [--db ./dangjian.db]
   dangjian version
@@ -67,6 +68,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runUser(ctx, args[1:], env, stdin, stdout, stderr)
 	case "demo":
 		return runDemo(ctx, args[1:], env, stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], env, stdout, stderr)
 	case "keys":
 		return runKeys(ctx, args[1:], env, stdout, stderr)
 	case "audit":

@@ -1,0 +1,369 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dangjian/dangjian"
+	"github.com/dangjian/dangjian/sqlstore"
+	"github.com/dangjian/dangjian/xlsx"
+)
+
+// Export is a file about to be sent: what the edges need for the headers,
+// and the writing. Authorization and the checks of the request are done
+// by the time an Export exists, so an edge can commit to a 200 first;
+// Stream then reads the rows in one read transaction and writes them as
+// they come, so a million rows take no memory of their own.
+type Export struct {
+	Filename string
+	Format   string // xlsx or csv
+	stream   func(ctx context.Context, w io.Writer) error
+}
+
+// ContentType is the media type of the file.
+func (e *Export) ContentType() string { return xlsx.ContentType(e.Format) }
+
+// Disposition is the Content-Disposition that offers the file for
+// download under its (Chinese) name.
+func (e *Export) Disposition() string { return xlsx.ContentDisposition(e.Filename) }
+
+// Stream writes the file to w.
+func (e *Export) Stream(ctx context.Context, w io.Writer) error { return e.stream(ctx, w) }
+
+// exportFormat checks the format a caller asked for; empty is xlsx.
+func exportFormat(format string) (string, error) {
+	switch format {
+	case "", xlsx.FormatXLSX:
+		return xlsx.FormatXLSX, nil
+	case xlsx.FormatCSV:
+		return xlsx.FormatCSV, nil
+	}
+	msg := "导出格式须为 xlsx 或 csv"
+	return "", &dangjian.Error{Code: dangjian.EINVALID, Message: msg, Fields: map[string]string{"format": msg}}
+}
+
+// xlsxMaxRows is the most data rows a worksheet holds (the header takes one).
+const xlsxMaxRows = 1_048_575
+
+// exportName names a download: what, the date, the format.
+func (a *App) exportName(what, format string) string {
+	return what + "-" + a.Today().String() + "." + format
+}
+
+// cst writes an instant as users read it, in China Standard Time.
+func cst(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(dangjian.CST).Format("2006-01-02 15:04:05")
+}
+
+// memberWidths are the export's column widths, in characters.
+var memberWidths = []float64{10, 6, 8, 12, 22, 12, 12, 12, 10, 44, 14, 16, 10, 10, 14, 16, 14}
+
+// matchesMember applies the roster filters the store's streaming read
+// leaves to its caller.
+func matchesMember(f dangjian.MemberFilter, m *dangjian.Member) bool {
+	if q := strings.TrimSpace(f.Query); q != "" && !strings.HasPrefix(m.Name, q) {
+		return false
+	}
+	if f.Status != "" && m.Status != f.Status {
+		return false
+	}
+	if f.LeadingCadre != nil && m.LeadingCadre != *f.LeadingCadre {
+		return false
+	}
+	if f.PartyAffairs != "" && m.PartyAffairs != f.PartyAffairs {
+		return false
+	}
+	return true
+}
+
+// ExportMembers is the roster (active members, the roster's filters) as
+// a file with the import template's headers, so that it imports back
+// unchanged. ID and phone numbers are masked unless reveal is asked for,
+// which needs member.reveal on the whole exported scope. Every export is
+// audited with its row count, format and whether it was unmasked.
+func (a *App) ExportMembers(ctx context.Context, actor *dangjian.Actor, f dangjian.MemberFilter, format string, reveal bool) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.HasPermAnywhere(dangjian.PermMemberRead) {
+		return nil, forbidden()
+	}
+	f.Scopes = actor.Scopes(dangjian.PermMemberRead)
+	f.Offset, f.Limit = 0, 0
+	t := true
+	f.Active = &t
+	name := "党员名册"
+	var orgID int64
+	err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		if f.OrgID != 0 {
+			o, err := viewOrg(ctx, tx, actor, f.OrgID, dangjian.PermOrgRead)
+			if err != nil {
+				return err
+			}
+			f.OrgPath, orgID = o.Path, o.ID
+			name += "-" + o.Name
+		}
+		if format != xlsx.FormatXLSX {
+			return nil
+		}
+		_, total, err := tx.Members(ctx, dangjian.MemberFilter{Scopes: f.Scopes, OrgPath: f.OrgPath, Query: f.Query, Status: f.Status,
+			LeadingCadre: f.LeadingCadre, PartyAffairs: f.PartyAffairs, Active: f.Active, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if total > xlsxMaxRows {
+			msg := fmt.Sprintf("共 %d 人，超过 Excel 工作表 %d 行的上限，请导出 CSV 或缩小范围", total, xlsxMaxRows)
+			return &dangjian.Error{Code: dangjian.EINVALID, Message: msg, Fields: map[string]string{"format": msg}}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	roots := f.Scopes
+	if f.OrgPath != "" {
+		roots = narrowScopes(f.Scopes, f.OrgPath)
+	}
+	if reveal {
+		for _, r := range roots {
+			if !actor.HasPerm(dangjian.PermMemberReveal, r) {
+				return nil, dangjian.Errorf(dangjian.EFORBIDDEN, "没有导出完整公民身份号码和联系电话的权限")
+			}
+		}
+	}
+	filter := map[string]any{}
+	if orgID != 0 {
+		filter["org"] = orgID
+	}
+	if f.Query != "" {
+		filter["q"] = f.Query
+	}
+	if f.Status != "" {
+		filter["status"] = f.Status
+	}
+	if f.LeadingCadre != nil {
+		filter["leading_cadre"] = *f.LeadingCadre
+	}
+	if f.PartyAffairs != "" {
+		filter["party_affairs"] = f.PartyAffairs
+	}
+	return &Export{
+		Filename: a.exportName(name, format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			n, err := a.streamMembers(ctx, w, actor, f, format, reveal)
+			return a.auditExport(ctx, actor, "member.export", "member", orgID, n, format, err, map[string]any{"unmasked": reveal, "filter": filter})
+		},
+	}, nil
+}
+
+// auditExport records an export after its rows went out, complete or
+// not; it still writes when the request's context ended midway.
+func (a *App) auditExport(ctx context.Context, actor *dangjian.Actor, action, entity string, orgID int64, rows int, format string, err error, extra map[string]any) error {
+	changes := map[string]any{"rows": rows, "format": format, "complete": err == nil}
+	for k, v := range extra {
+		changes[k] = v
+	}
+	ctx = context.WithoutCancel(ctx)
+	aerr := a.db.Update(ctx, func(tx *sqlstore.Tx) error {
+		return audit(ctx, tx, actor, action, entity, 0, orgID, changes)
+	})
+	return errors.Join(err, aerr)
+}
+
+// streamMembers writes the roster rows and returns how many it wrote.
+func (a *App) streamMembers(ctx context.Context, w io.Writer, actor *dangjian.Actor, f dangjian.MemberFilter, format string, reveal bool) (int, error) {
+	xw, err := xlsx.NewWriter(w, format, "党员名册")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		x, err := loadOrgIndex(ctx, tx, foldScopes(actor.Scopes(dangjian.PermOrgRead), f.Scopes))
+		if err != nil {
+			return err
+		}
+		if err := xw.Header(MemberHeaders(), memberWidths...); err != nil {
+			return err
+		}
+		cells := make([]any, len(memberWidths))
+		return tx.EachMember(ctx, f, func(m *dangjian.Member) error {
+			if !matchesMember(f, m) {
+				return nil
+			}
+			if !reveal {
+				masked := m.Masked()
+				m = &masked
+			}
+			group := ""
+			if m.GroupID != nil {
+				if g := x.orgs[*m.GroupID]; g != nil {
+					group = g.Name
+				}
+			}
+			cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = m.Name, genderOut[m.Gender], m.Ethnicity, m.BirthDate, m.IDNumber, m.Education
+			cells[6], cells[7], cells[8], cells[9], cells[10] = m.JoinedOn, m.ConfirmedOn, statusOut[m.Status], x.exportName(m.OrgID), group
+			cells[11], cells[12], cells[13], cells[14] = m.Position, m.LeadingCadre, affairsOut[m.PartyAffairs], m.Phone
+			cells[15], cells[16] = dangjian.DuesCategoryNames[m.DuesCategory], float64(m.DuesBase)/100
+			n++
+			return xw.Row(cells...)
+		})
+	})
+	// Close writes an .xlsx out, after the read transaction has ended; it
+	// also removes the temporary file when the rows failed.
+	if cerr := xw.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}
+
+// orgHeaders are the columns of the organization export.
+var orgHeaders = []string{"名称", "类别", "上级组织", "完整路径", "组织编码", "单位", "在编人数", "党员人数", "直属党员人数", "直属正式党员人数", "下级组织数", "组织编号"}
+
+// ExportOrgs is the list of the organizations the actor may see (the
+// list's filters apply), in tree order.
+func (a *App) ExportOrgs(ctx context.Context, actor *dangjian.Actor, f dangjian.OrgFilter, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.HasPermAnywhere(dangjian.PermOrgRead) {
+		return nil, forbidden()
+	}
+	f.Scopes = actor.Scopes(dangjian.PermOrgRead)
+	f.ParentID, f.Offset, f.Limit = nil, 0, 0
+	return &Export{
+		Filename: a.exportName("党组织", format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			xw, err := xlsx.NewWriter(w, format, "党组织")
+			if err != nil {
+				return err
+			}
+			err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
+				x, err := loadOrgIndex(ctx, tx, f.Scopes)
+				if err != nil {
+					return err
+				}
+				if err := xw.Header(orgHeaders, 30, 10, 30, 60, 12, 20, 10, 10, 12, 14, 10, 10); err != nil {
+					return err
+				}
+				return tx.EachOrg(ctx, f, func(o *dangjian.Org) error {
+					parent := ""
+					if o.ParentID != nil {
+						if _, visible := x.vis[*o.ParentID]; visible {
+							parent = x.orgs[*o.ParentID].Name
+						}
+					}
+					return xw.Row(o.Name, dangjian.OrgKindNames[o.Kind], parent, x.vis[o.ID], o.Code, o.Unit, o.StaffCount,
+						o.MemberCount, o.DirectCount, o.DirectFull, o.ChildCount, o.ID)
+				})
+			})
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		},
+	}, nil
+}
+
+// auditHeaders are the columns of the audit-trail export.
+var auditHeaders = []string{"序号", "时间", "操作人", "操作", "对象", "对象编号", "党组织编号", "IP 地址", "变更内容", "哈希"}
+
+// ExportAudit is the audit trail (the list's filters apply), newest
+// first; only an auditor may, and the export is itself audited.
+func (a *App) ExportAudit(ctx context.Context, actor *dangjian.Actor, f dangjian.AuditFilter, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.HasPermAnywhere(dangjian.PermAuditRead) {
+		return nil, forbidden()
+	}
+	opt := func(p *int64) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	return &Export{
+		Filename: a.exportName("审计日志", format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			n := 0
+			xw, err := xlsx.NewWriter(w, format, "审计日志")
+			if err != nil {
+				return err
+			}
+			err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
+				if err := xw.Header(auditHeaders, 10, 20, 14, 20, 10, 10, 10, 16, 80, 20); err != nil {
+					return err
+				}
+				return tx.EachAudit(ctx, f, func(r *dangjian.Audit) error {
+					n++
+					return xw.Row(r.ID, cst(r.At), r.Actor, r.Action, r.Entity, opt(r.EntityID), opt(r.OrgID), r.IP, r.Changes, r.Hash)
+				})
+			})
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			filter := map[string]any{"action": f.Action, "entity": f.Entity}
+			if !f.Since.IsZero() {
+				filter["since"] = f.Since.UTC()
+			}
+			return a.auditExport(ctx, actor, "audit.export", "audit", 0, n, format, err, map[string]any{"filter": filter})
+		},
+	}, nil
+}
+
+// ExportUsers is the list of accounts with their roles (sysadmin only).
+func (a *App) ExportUsers(ctx context.Context, actor *dangjian.Actor, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	users, err := a.Users(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return &Export{
+		Filename: a.exportName("用户", format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			xw, err := xlsx.NewWriter(w, format, "用户")
+			if err != nil {
+				return err
+			}
+			err = xw.Header([]string{"编号", "用户名", "角色", "关联党员编号", "状态", "锁定至", "创建时间"}, 8, 16, 60, 12, 8, 20, 20)
+			for _, u := range users {
+				if err != nil {
+					break
+				}
+				var roles []string
+				for _, g := range u.Roles {
+					roles = append(roles, dangjian.RoleNames[g.Role]+"·"+g.OrgName)
+				}
+				state, locked := "正常", ""
+				if u.Disabled {
+					state = "已停用"
+				}
+				if u.LockedUntil != nil && u.LockedUntil.After(a.db.Now()) {
+					locked = cst(*u.LockedUntil)
+				}
+				var member any
+				if u.MemberID != nil {
+					member = *u.MemberID
+				}
+				err = xw.Row(u.ID, u.Username, strings.Join(roles, "；"), member, state, locked, cst(u.CreatedAt))
+			}
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			return a.auditExport(ctx, actor, "user.export", "user", 0, len(users), format, err, nil)
+		},
+	}, nil
+}
