@@ -213,13 +213,17 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	if f.PartyAffairs != "" {
 		add("m.party_affairs = $%d", f.PartyAffairs)
 	}
-	if f.Active != nil {
-		add("m.active = $%d", *f.Active)
+	// active is written as a literal so that the partial indexes (which
+	// hold active members only) are seen to apply.
+	if f.Active != nil && *f.Active {
+		conds = append(conds, "m.active = TRUE")
+	} else if f.Active != nil {
+		conds = append(conds, "m.active = FALSE")
 	}
 	cond := strings.Join(conds, " AND ")
 	order := "m.org_path, m.id"
 	if q != "" {
-		order = "m.name, m.id"
+		order = "m.name, m.org_path, m.id" // the order of members_name
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -246,7 +250,8 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	if len(scopes) == 1 && q == "" && f.Status == "" && f.LeadingCadre == nil && f.PartyAffairs == "" && f.Active != nil && *f.Active {
 		err = tx.queryRow(ctx, `SELECT COALESCE(SUM(member_count), 0) FROM orgs WHERE path = $1`, scopes[0]).Scan(&total)
 	} else {
-		err = tx.queryRow(ctx, `SELECT COUNT(*)`+memberFrom+` WHERE `+cond, args...).Scan(&total)
+		// No join: the count answers from the members indexes alone.
+		err = tx.queryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+cond, args...).Scan(&total)
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("count members: %w", err)

@@ -120,34 +120,29 @@ func (tx *Tx) Orgs(ctx context.Context, f dangjian.OrgFilter) ([]*dangjian.Org, 
 	if limit <= 0 {
 		limit = 50
 	}
-	q := `SELECT ` + orgCols + `, COUNT(*) OVER() FROM orgs WHERE ` + strings.Join(conds, " AND ") +
-		fmt.Sprintf(` ORDER BY path LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
+	cond := strings.Join(conds, " AND ")
+	q := `SELECT ` + orgCols + ` FROM orgs WHERE ` + cond + fmt.Sprintf(` ORDER BY path LIMIT %d OFFSET %d`, limit, max(f.Offset, 0))
 	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list orgs: %w", err)
 	}
 	defer rows.Close()
 	var out []*dangjian.Org
-	total := 0
 	for rows.Next() {
-		var o dangjian.Org
-		var parent sql.NullInt64
-		if err := rows.Scan(&o.ID, &parent, &o.Name, &o.Kind, &o.Code, &o.Unit, &o.StaffCount, &o.Path, &o.Depth,
-			&o.MemberCount, &o.DirectCount, &o.DirectFull, &o.ChildCount, &o.CreatedAt, &o.UpdatedAt, &total); err != nil {
+		o, err := scanOrg(rows)
+		if err != nil {
 			return nil, 0, fmt.Errorf("scan org: %w", err)
 		}
-		if parent.Valid {
-			o.ParentID = &parent.Int64
-		}
-		out = append(out, &o)
+		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("list orgs: %w", err)
 	}
-	if len(out) == 0 && f.Offset > 0 {
-		// Past the last page the window count is lost; count directly.
-		cq := `SELECT COUNT(*) FROM orgs WHERE ` + strings.Join(conds, " AND ")
-		if err := tx.queryRow(ctx, cq, args...).Scan(&total); err != nil {
+	// A separate count reads only the path index; COUNT(*) OVER() would
+	// build and sort every row of the scope for each page.
+	total := len(out) + max(f.Offset, 0)
+	if len(out) == limit || (len(out) == 0 && f.Offset > 0) {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE `+cond, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count orgs: %w", err)
 		}
 	}

@@ -59,7 +59,9 @@ CREATE TABLE members (
 );
 CREATE UNIQUE INDEX members_id_hash ON members(id_hash);
 CREATE INDEX members_path ON members(org_path, id);
-CREATE INDEX members_name ON members(name, id);
+-- Name search: a prefix range on name inside a subtree, counted from the
+-- index alone (it holds active members, who are what lists show).
+CREATE INDEX members_name ON members(name, org_path) WHERE active = TRUE;
 CREATE INDEX members_org ON members(org_id);
 CREATE INDEX members_group ON members(group_id);
 -- Partial indexes: the dashboard counts leading cadres and party-affairs
