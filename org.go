@@ -70,6 +70,7 @@ type Org struct {
 	DirectCount int       `json:"direct_count"` // active members whose org_id is this one
 	DirectFull  int       `json:"direct_full"`  // of those, full members
 	ChildCount  int       `json:"child_count"`
+	OrgCount    int       `json:"org_count"` // organizations in the subtree, itself included
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }

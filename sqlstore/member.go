@@ -194,6 +194,16 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 		scopes = narrow(f.Scopes, f.OrgPath)
 	}
 	where, args := scopeWhere("m.org_path", scopes, 1)
+	if len(scopes) == 1 {
+		// Searching the whole tree needs no path test on every match.
+		all, err := tx.wholeTree(ctx, scopes[0])
+		if err != nil {
+			return nil, 0, err
+		}
+		if all {
+			where, args = "1 = 1", nil
+		}
+	}
 	conds := []string{where}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -248,7 +258,7 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	}
 	total := 0
 	if len(scopes) == 1 && q == "" && f.Status == "" && f.LeadingCadre == nil && f.PartyAffairs == "" && f.Active != nil && *f.Active {
-		err = tx.queryRow(ctx, `SELECT COALESCE(SUM(member_count), 0) FROM orgs WHERE path = $1`, scopes[0]).Scan(&total)
+		err = tx.queryRow(ctx, `SELECT COALESCE(SUM(member_count), 0) FROM orgs WHERE path = $1 OR ($1 = '/' AND parent_id IS NULL)`, scopes[0]).Scan(&total)
 	} else {
 		// No join: the count answers from the members indexes alone.
 		err = tx.queryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+cond, args...).Scan(&total)

@@ -10,13 +10,13 @@ import (
 	"github.com/dangjian/dangjian"
 )
 
-const orgCols = `id, parent_id, name, kind, code, unit, staff_count, path, depth, member_count, direct_count, direct_full, child_count, created_at, updated_at`
+const orgCols = `id, parent_id, name, kind, code, unit, staff_count, path, depth, member_count, direct_count, direct_full, child_count, org_count, created_at, updated_at`
 
 func scanOrg(row interface{ Scan(...any) error }) (*dangjian.Org, error) {
 	var o dangjian.Org
 	var parent sql.NullInt64
 	if err := row.Scan(&o.ID, &parent, &o.Name, &o.Kind, &o.Code, &o.Unit, &o.StaffCount, &o.Path, &o.Depth,
-		&o.MemberCount, &o.DirectCount, &o.DirectFull, &o.ChildCount, &o.CreatedAt, &o.UpdatedAt); err != nil {
+		&o.MemberCount, &o.DirectCount, &o.DirectFull, &o.ChildCount, &o.OrgCount, &o.CreatedAt, &o.UpdatedAt); err != nil {
 		return nil, err
 	}
 	if parent.Valid {
@@ -57,6 +57,9 @@ func (tx *Tx) CreateOrg(ctx context.Context, o *dangjian.Org, parent *dangjian.O
 		o.Path, o.Depth = parent.ChildPath(o.ID), parent.Depth+1
 		if _, err := tx.exec(ctx, `UPDATE orgs SET child_count = child_count + 1 WHERE id = $1`, parent.ID); err != nil {
 			return fmt.Errorf("count child: %w", err)
+		}
+		if err := tx.addOrgCounts(ctx, dangjian.PathIDs(parent.Path), 1); err != nil {
+			return err
 		}
 	}
 	if _, err := tx.exec(ctx, `UPDATE orgs SET path = $1, depth = $2 WHERE id = $3`, o.Path, o.Depth, o.ID); err != nil {
@@ -141,7 +144,13 @@ func (tx *Tx) Orgs(ctx context.Context, f dangjian.OrgFilter) ([]*dangjian.Org, 
 	// A separate count reads only the path index; COUNT(*) OVER() would
 	// build and sort every row of the scope for each page.
 	total := len(out) + max(f.Offset, 0)
-	if len(out) == limit || (len(out) == 0 && f.Offset > 0) {
+	unfiltered := f.ParentID == nil && f.Kind == "" && strings.TrimSpace(f.Query) == "" && len(f.Scopes) == 1
+	if unfiltered && (len(out) == limit || (len(out) == 0 && f.Offset > 0)) {
+		// The subtree's size is kept on its root, as member_count is.
+		if err := tx.queryRow(ctx, `SELECT COALESCE(SUM(org_count), 0) FROM orgs WHERE path = $1 OR ($1 = '/' AND parent_id IS NULL)`, f.Scopes[0]).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count orgs: %w", err)
+		}
+	} else if len(out) == limit || (len(out) == 0 && f.Offset > 0) {
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE `+cond, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count orgs: %w", err)
 		}
@@ -179,6 +188,9 @@ func (tx *Tx) MoveOrg(ctx context.Context, o, newParent *dangjian.Org) error {
 	if _, err := tx.exec(ctx, `UPDATE orgs SET child_count = child_count - 1 WHERE id = $1`, *o.ParentID); err != nil {
 		return fmt.Errorf("move org: %w", err)
 	}
+	if err := tx.addOrgCounts(ctx, oldAnc[:len(oldAnc)-1], -o.OrgCount); err != nil {
+		return err
+	}
 	if _, err := tx.exec(ctx, `UPDATE orgs SET path = $1 || substr(path, $2), depth = depth + $3 WHERE path >= $4 AND path < $5`,
 		newPath, len(oldPath)+1, dDepth, lo, hi); err != nil {
 		return fmt.Errorf("move org paths: %w", err)
@@ -194,6 +206,9 @@ func (tx *Tx) MoveOrg(ctx context.Context, o, newParent *dangjian.Org) error {
 		return fmt.Errorf("move org: %w", err)
 	}
 	if err := tx.addCounts(ctx, dangjian.PathIDs(newParent.Path), o.MemberCount); err != nil {
+		return err
+	}
+	if err := tx.addOrgCounts(ctx, dangjian.PathIDs(newParent.Path), o.OrgCount); err != nil {
 		return err
 	}
 	o.ParentID, o.Path, o.Depth = &newParent.ID, newPath, o.Depth+dDepth
@@ -214,6 +229,37 @@ func (tx *Tx) addCounts(ctx context.Context, ids []int64, d int) error {
 		return fmt.Errorf("adjust member counts: %w", err)
 	}
 	return nil
+}
+
+// addOrgCounts adds d to org_count of each org in ids.
+func (tx *Tx) addOrgCounts(ctx context.Context, ids []int64, d int) error {
+	if len(ids) == 0 || d == 0 {
+		return nil
+	}
+	args := []any{d}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if _, err := tx.exec(ctx, `UPDATE orgs SET org_count = org_count + $1 WHERE id IN (`+placeholders(2, len(ids))+`)`, args...); err != nil {
+		return fmt.Errorf("adjust org counts: %w", err)
+	}
+	return nil
+}
+
+// wholeTree reports whether the subtree at scope holds every organization
+// (the only root, or "/"), so a query may drop the path condition.
+func (tx *Tx) wholeTree(ctx context.Context, scope string) (bool, error) {
+	if scope == "/" {
+		return true, nil
+	}
+	if len(dangjian.PathIDs(scope)) != 1 {
+		return false, nil
+	}
+	var roots int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM orgs WHERE parent_id IS NULL`).Scan(&roots); err != nil {
+		return false, fmt.Errorf("count roots: %w", err)
+	}
+	return roots == 1, nil
 }
 
 // AdjustMemberCounts records that active members joined (d > 0) or left
@@ -252,6 +298,10 @@ func (tx *Tx) DeleteOrg(ctx context.Context, o *dangjian.Org) error {
 	if o.ParentID != nil {
 		if _, err := tx.exec(ctx, `UPDATE orgs SET child_count = child_count - 1 WHERE id = $1`, *o.ParentID); err != nil {
 			return fmt.Errorf("delete org: %w", err)
+		}
+		ids := dangjian.PathIDs(o.Path)
+		if err := tx.addOrgCounts(ctx, ids[:len(ids)-1], -1); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -382,23 +432,25 @@ func (tx *Tx) RecountOrgs(ctx context.Context) error {
 	rows.Close()
 	total := map[int64]int{}
 	children := map[int64]int{}
+	subtree := map[int64]int{}
 	for _, o := range orgs {
 		ids := dangjian.PathIDs(o.path)
 		for _, a := range ids {
 			total[a] += direct[o.id].direct
+			subtree[a]++
 		}
 		if len(ids) > 1 {
 			children[ids[len(ids)-2]]++
 		}
 	}
-	stmt, err := tx.tx.PrepareContext(ctx, `UPDATE orgs SET member_count = $1, direct_count = $2, direct_full = $3, child_count = $4 WHERE id = $5`)
+	stmt, err := tx.tx.PrepareContext(ctx, `UPDATE orgs SET member_count = $1, direct_count = $2, direct_full = $3, child_count = $4, org_count = $5 WHERE id = $6`)
 	if err != nil {
 		return fmt.Errorf("recount: %w", err)
 	}
 	defer stmt.Close()
 	for _, o := range orgs {
 		d := direct[o.id]
-		if _, err := stmt.ExecContext(ctx, total[o.id], d.direct, d.full, children[o.id], o.id); err != nil {
+		if _, err := stmt.ExecContext(ctx, total[o.id], d.direct, d.full, children[o.id], subtree[o.id], o.id); err != nil {
 			return fmt.Errorf("recount org %d: %w", o.id, err)
 		}
 	}

@@ -13,6 +13,7 @@ CREATE TABLE orgs (
   direct_count BIGINT NOT NULL DEFAULT 0,
   direct_full  BIGINT NOT NULL DEFAULT 0,
   child_count  BIGINT NOT NULL DEFAULT 0,
+  org_count    BIGINT NOT NULL DEFAULT 1, -- organizations in the subtree, itself included
   created_at   TIMESTAMPTZ NOT NULL,
   updated_at   TIMESTAMPTZ NOT NULL
 );

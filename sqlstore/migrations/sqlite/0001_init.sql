@@ -13,6 +13,7 @@ CREATE TABLE orgs (
   direct_count INTEGER NOT NULL DEFAULT 0,
   direct_full  INTEGER NOT NULL DEFAULT 0,
   child_count  INTEGER NOT NULL DEFAULT 0,
+  org_count    INTEGER NOT NULL DEFAULT 1, -- organizations in the subtree, itself included
   created_at   TIMESTAMP NOT NULL,
   updated_at   TIMESTAMP NOT NULL
 );
