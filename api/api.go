@@ -82,7 +82,25 @@ func (s *server) routes() {
 	m.Handle("POST /api/v1/corrections/{id}/reject", s.authed(s.rejectCorrection))
 	m.Handle("POST /api/v1/corrections/{id}/withdraw", s.authed(s.withdrawCorrection))
 
+	m.Handle("GET /api/v1/meetings", s.authed(s.listMeetings))
+	m.Handle("POST /api/v1/meetings", s.authed(s.createMeeting))
+	m.Handle("GET /api/v1/meetings/{id}", s.authed(s.meeting))
+	m.Handle("PATCH /api/v1/meetings/{id}", s.authed(s.updateMeeting))
+	m.Handle("DELETE /api/v1/meetings/{id}", s.authed(s.deleteMeeting))
+	m.Handle("GET /api/v1/meetings/{id}/revisions", s.authed(s.meetingRevisions))
+	m.Handle("POST /api/v1/meetings/{id}/confirm-separate", s.authed(s.confirmSeparate))
+	m.Handle("GET /api/v1/orgs/{id}/meeting-roster", s.authed(s.meetingRoster))
+	m.Handle("POST /api/v1/admin-meetings", s.authed(s.createAdminMeeting))
+	m.Handle("POST /api/v1/talks", s.authed(s.createTalk))
+	m.Handle("GET /api/v1/orgs/{id}/talks/coverage", s.authed(s.talkCoverage))
+
 	m.Handle("GET /api/v1/audit", s.authed(s.listAudit))
+
+	m.Handle("GET /api/v1/orgs/{id}/compliance", s.authed(s.compliance))
+	m.Handle("GET /api/v1/orgs/{id}/compliance/rollup", s.authed(s.complianceRollup))
+	m.Handle("GET /api/v1/rules", s.authed(s.listRules))
+	m.Handle("PUT /api/v1/rules/{id}", s.authed(s.overrideRule))
+	m.Handle("DELETE /api/v1/rules/{id}/override", s.authed(s.clearOverride))
 
 	m.Handle("POST /api/v1/imports/members", s.authed(s.importMembers))
 	m.Handle("POST /api/v1/imports/members/errors", s.authed(s.importErrors))
