@@ -68,15 +68,24 @@ func TestCatalog(t *testing.T) {
 	}
 	used["home.issue.org.term.branch.due"], used["home.issue.org.term.committee.due"] = "home", "home"
 	enums := map[string][]string{
-		"kind":    dangjian.OrgKinds,
-		"post":    dangjian.Posts,
-		"role":    dangjian.Roles,
-		"status":  {dangjian.StatusFull, dangjian.StatusProbationary},
-		"gender":  {"male", "female"},
-		"affairs": {dangjian.PartyAffairsNone, dangjian.PartyAffairsFullTime, dangjian.PartyAffairsPartTime},
-		"edu":     dangjian.Educations,
-		"action":  auditActions,
-		"entity":  auditEntities,
+		"kind":       dangjian.OrgKinds,
+		"post":       dangjian.Posts,
+		"role":       dangjian.Roles,
+		"status":     {dangjian.StatusFull, dangjian.StatusProbationary},
+		"gender":     {"male", "female"},
+		"affairs":    {dangjian.PartyAffairsNone, dangjian.PartyAffairsFullTime, dangjian.PartyAffairsPartTime},
+		"edu":        dangjian.Educations,
+		"action":     auditActions,
+		"entity":     auditEntities,
+		"mkind":      dangjian.MeetingKinds,
+		"attend":     {dangjian.AttendPresent, dangjian.AttendAbsent, dangjian.AttendLeave},
+		"period":     {dangjian.PeriodMonth, dangjian.PeriodQuarter, dangjian.PeriodYear},
+		"confidence": {"H", "M", "L", "-"},
+		"runit":      {"fen", "hour", "month", "working_day", "year"},
+		"cstatus":    {dangjian.StatusMet, dangjian.StatusMissing, dangjian.StatusUpcoming, dangjian.StatusNotApplicable},
+	}
+	for _, st := range []string{dangjian.StatusMet, dangjian.StatusMissing, dangjian.StatusUpcoming} {
+		used["cstatus."+st+".short"] = "compliance/grid"
 	}
 	for g, vs := range enums {
 		for _, v := range vs {

@@ -108,6 +108,8 @@ var navTable = []navItem{
 	{"nav.me", "me", "user", "", "/me"},
 	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs"},
 	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members"},
+	{"nav.orglife", "orglife", "calendar", dangjian.PermOrgRead, "/meetings"},
+	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules"},
 	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports"},
 	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections"},
 	{"nav.users", "/users", "key", dangjian.PermUserManage, "/users"},
@@ -117,17 +119,35 @@ var navTable = []navItem{
 func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 	var out []navLink
 	for _, it := range navTable {
-		href := it.href
+		href, active := it.href, false
 		if href == "me" {
 			if actor.MemberID == nil {
 				continue
 			}
 			href = "/me"
+		} else if href == "orglife" {
+			// The year's grid of the first organization the actor reads.
+			scopes := actor.Scopes(dangjian.PermOrgRead)
+			if len(scopes) == 0 {
+				continue
+			}
+			ids := dangjian.PathIDs(scopes[0])
+			href = orgHref(ids[len(ids)-1]) + "/compliance"
+			active = strings.Contains(path, "/compliance") || strings.HasSuffix(path, "/ledger") || strings.Contains(path, "/meetings") || strings.Contains(path, "/talks/")
 		} else if it.perm != "" && !actor.HasPermAnywhere(it.perm) {
 			continue
 		}
-		active := path == href || (it.prefix != "" && (path == it.prefix || strings.HasPrefix(path, it.prefix+"/")))
+		active = active || path == href || (it.prefix != "" && (path == it.prefix || strings.HasPrefix(path, it.prefix+"/")))
 		out = append(out, navLink{Label: tr(lang, it.key), Href: href, Icon: it.icon, Active: active})
+	}
+	// Organizational life lives under /orgs/{id}/…; only its item is current there.
+	for _, l := range out {
+		if l.Active && l.Icon == "calendar" {
+			for i := range out {
+				out[i].Active = out[i].Icon == "calendar"
+			}
+			break
+		}
 	}
 	return out
 }

@@ -70,6 +70,37 @@ func TestScreenshots(t *testing.T) {
 		{"corrections", "secretary", "", "/corrections"},
 		{"correction", "secretary", "", "/corrections/" + id(cid)},
 	}
+	// Organizational life: a year of meetings of branchB, with gaps.
+	mtg := screenshotMeetings(t, f)
+	shots = append(shots, []struct{ name, user, lang, path string }{
+		{"compliance", "admin", "", "/orgs/" + id(f.branchB.ID) + "/compliance"},
+		{"compliance-en", "admin", "en", "/orgs/" + id(f.branchB.ID) + "/compliance"},
+		{"meeting-new", "admin", "", "/orgs/" + id(f.branchB.ID) + "/meetings/new?kind=assembly"},
+		{"meeting", "admin", "", "/meetings/" + id(mtg)},
+		{"meetings", "admin", "", "/orgs/" + id(f.branchB.ID) + "/meetings"},
+		{"ledger", "admin", "", "/orgs/" + id(f.branchB.ID) + "/ledger"},
+		{"rollup", "admin", "", "/orgs/" + id(f.root.ID) + "/compliance/rollup"},
+		{"rules", "admin", "", "/rules"},
+		{"talks", "admin", "", "/orgs/" + id(f.branchA.ID) + "/talks/coverage"},
+		{"meeting-error", "", "", "/__meeting-error"},
+	}...)
+	mux.HandleFunc("/__meeting-error", func(w http.ResponseWriter, r *http.Request) {
+		v := meetingFormValues(t, f, "assembly", "", "2026-03-05T09:00")
+		v.Set("status_2", "leave")
+		res := f.post("/orgs/"+id(f.branchB.ID)+"/meetings/new", f.cookies["admin"], v)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(res.body))
+	})
+	if only := os.Getenv("DANGJIAN_WEB_SCREENSHOTS_ONLY"); only != "" {
+		// A comma-separated list of shot names, to retake a few.
+		var keep []struct{ name, user, lang, path string }
+		for _, s := range shots {
+			if strings.Contains(","+only+",", ","+s.name+",") {
+				keep = append(keep, s)
+			}
+		}
+		shots = keep
+	}
 	// Forms with errors are POST answers; serve them as GET pages here.
 	mux.HandleFunc("/__post-login-error", func(w http.ResponseWriter, r *http.Request) {
 		res := f.post("/login", nil, url.Values{"username": {"admin"}, "password": {"wrong"}})

@@ -59,6 +59,15 @@ var pageNames = []string{
 	"correction/show",
 	"import/upload",
 	"import/preview",
+	"meeting/list",
+	"meeting/show",
+	"meeting/form",
+	"compliance/grid",
+	"compliance/rollup",
+	"compliance/ledger",
+	"talk/form",
+	"talk/coverage",
+	"rule/list",
 }
 
 type server struct {
@@ -176,6 +185,25 @@ func (s *server) routes(mux *http.ServeMux) {
 		{"POST /users/new", private, "", s.userCreate},
 
 		{"GET /audit", private, dangjian.PermAuditRead, s.auditList},
+
+		// organizational life: meetings, the year's grid, talks, rules
+		{"GET /orgs/{id}/meetings", private, "", s.meetingList},
+		{"GET /orgs/{id}/meetings/new", private, "", s.meetingNewForm},
+		{"POST /orgs/{id}/meetings/new", private, "", s.meetingCreate},
+		{"GET /meetings/{id}", private, "", s.meetingShow},
+		{"GET /meetings/{id}/edit", private, "", s.meetingEditForm},
+		{"POST /meetings/{id}/edit", private, "", s.meetingUpdate},
+		{"POST /meetings/{id}/delete", private, "", s.meetingDelete},
+		{"POST /meetings/{id}/separate", private, "", s.meetingSeparate},
+		{"GET /orgs/{id}/compliance", private, "", s.compliance},
+		{"GET /orgs/{id}/compliance/rollup", private, "", s.rollup},
+		{"GET /orgs/{id}/ledger", private, "", s.ledger},
+		{"GET /orgs/{id}/talks/new", private, "", s.talkNewForm},
+		{"POST /orgs/{id}/talks/new", private, "", s.talkCreate},
+		{"GET /orgs/{id}/talks/coverage", private, "", s.talkCoverage},
+		{"GET /rules", private, "", s.rules},
+		{"POST /rules/{id}", private, "", s.ruleOverride},
+		{"POST /rules/{id}/clear", private, "", s.ruleClear},
 
 		// Anything else is a 404 page (after login, so the map stays private).
 		{"/", private, "", s.notFound},

@@ -884,6 +884,16 @@ func TestEveryPage(t *testing.T) {
 		// roster in and out: the pages are rendered with data in import_test.go
 		"import/upload":  {"GET", "/imports/members", admin, nil},
 		"import/preview": {"GET", "/imports/members/" + id(everyPageImport(t, f)), admin, nil},
+		// organizational life: the pages are rendered with data in meeting_test.go
+		"meeting/list":      {"GET", "/orgs/" + id(f.branchB.ID) + "/meetings", admin, nil},
+		"meeting/show":      {"GET", "/meetings/" + id(everyPageMeeting(t, f)), admin, nil},
+		"meeting/form":      {"GET", "/orgs/" + id(f.branchB.ID) + "/meetings/new?kind=assembly", admin, nil},
+		"compliance/grid":   {"GET", "/orgs/" + id(f.branchB.ID) + "/compliance", admin, nil},
+		"compliance/rollup": {"GET", "/orgs/" + id(f.root.ID) + "/compliance/rollup", admin, nil},
+		"compliance/ledger": {"GET", "/orgs/" + id(f.branchB.ID) + "/ledger", admin, nil},
+		"talk/form":         {"GET", "/orgs/" + id(f.branchA.ID) + "/talks/new", admin, nil},
+		"talk/coverage":     {"GET", "/orgs/" + id(f.branchA.ID) + "/talks/coverage", admin, nil},
+		"rule/list":         {"GET", "/rules", admin, nil},
 	}
 	for _, name := range pageNames {
 		rt, ok := routes[name]
