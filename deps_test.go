@@ -17,17 +17,18 @@ func TestImportDirection(t *testing.T) {
 	const mod = "github.com/dangjian/dangjian"
 	// allowed[pkg] lists the project packages pkg may import.
 	allowed := map[string][]string{
-		mod:                       {},
-		mod + "/secret":           {},
-		mod + "/sqlstore":         {mod, mod + "/secret"},
-		mod + "/sqlstore/sqltest": {mod, mod + "/sqlstore", mod + "/secret"},
-		mod + "/app":              {mod, mod + "/sqlstore", mod + "/xlsx"},
-		mod + "/demo":             {mod, mod + "/sqlstore"},
-		mod + "/xlsx":             {mod},
-		mod + "/api":              {mod, mod + "/app"},
-		mod + "/web":              {mod, mod + "/app"},
-		mod + "/cmd/dangjian":     {mod, mod + "/app", mod + "/sqlstore", mod + "/api", mod + "/web", mod + "/demo", mod + "/xlsx", mod + "/secret"},
-		mod + "/bench/load":       {},
+		mod:                         {},
+		mod + "/secret":             {},
+		mod + "/sqlstore":           {mod, mod + "/secret"},
+		mod + "/sqlstore/sqltest":   {mod, mod + "/sqlstore", mod + "/secret"},
+		mod + "/app":                {mod, mod + "/sqlstore", mod + "/xlsx"},
+		mod + "/demo":               {mod, mod + "/sqlstore"},
+		mod + "/xlsx":               {mod},
+		mod + "/api":                {mod, mod + "/app"},
+		mod + "/web":                {mod, mod + "/app"},
+		mod + "/cmd/dangjian":       {mod, mod + "/app", mod + "/sqlstore", mod + "/api", mod + "/web", mod + "/demo", mod + "/xlsx", mod + "/secret"},
+		mod + "/bench/load":         {},
+		mod + "/bench/importexport": {mod, mod + "/app", mod + "/sqlstore", mod + "/secret", mod + "/demo", mod + "/xlsx"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)

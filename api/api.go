@@ -98,6 +98,9 @@ func (s *server) routes() {
 
 	m.Handle("GET /api/v1/orgs/{id}/compliance", s.authed(s.compliance))
 	m.Handle("GET /api/v1/orgs/{id}/compliance/rollup", s.authed(s.complianceRollup))
+	m.Handle("GET /api/v1/orgs/{id}/dual-life", s.authed(s.dualLife))
+	m.Handle("GET /api/v1/settings/dual-life", s.authed(s.getDualLifeSetting))
+	m.Handle("PUT /api/v1/settings/dual-life", s.authed(s.putDualLifeSetting))
 	m.Handle("GET /api/v1/rules", s.authed(s.listRules))
 	m.Handle("PUT /api/v1/rules/{id}", s.authed(s.overrideRule))
 	m.Handle("DELETE /api/v1/rules/{id}/override", s.authed(s.clearOverride))

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"net/http"
 
 	"github.com/dangjian/dangjian"
@@ -15,7 +16,14 @@ func (s *server) sendFile(w http.ResponseWriter, r *http.Request, ex *app.Export
 	h.Set("Content-Type", ex.ContentType())
 	h.Set("Content-Disposition", ex.Disposition())
 	w.WriteHeader(http.StatusOK)
-	if err := ex.Stream(r.Context(), w); err != nil {
+	// The server's own buffer is 2 KB: each fill would be a chunk and a
+	// write call, 100,000 of them for a large roster.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	err := ex.Stream(r.Context(), bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
 		s.log.ErrorContext(r.Context(), "export failed midway", "path", r.URL.Path, "file", ex.Filename, "err", err)
 		panic(http.ErrAbortHandler)
 	}

@@ -178,44 +178,109 @@ func (a *App) auditExport(ctx context.Context, actor *dangjian.Actor, action, en
 	return errors.Join(err, aerr)
 }
 
-// streamMembers writes the roster rows and returns how many it wrote.
+// exportBatch is how many rows go from the read to the writer at a time.
+const exportBatch = 512
+
+// cellBatch is rows of cells, one flat slice, so that a batch and its
+// rows are reused as a whole.
+type cellBatch struct {
+	cells []any
+	rows  int
+}
+
+func (b *cellBatch) row(i, width int) []any { return b.cells[i*width : (i+1)*width] }
+
+// streamMembers writes the roster rows and returns how many it wrote. The
+// read (SQL, decryption, names) and the writing (an .xlsx is mostly XML
+// and zip) run side by side, a few batches of rows apart, so the export
+// takes about as long as the slower of the two, in bounded memory.
 func (a *App) streamMembers(ctx context.Context, w io.Writer, actor *dangjian.Actor, f dangjian.MemberFilter, format string, reveal bool) (int, error) {
 	xw, err := xlsx.NewWriter(w, format, "党员名册")
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
-		x, err := loadOrgIndex(ctx, tx, foldScopes(actor.Scopes(dangjian.PermOrgRead), f.Scopes))
-		if err != nil {
-			return err
-		}
-		if err := xw.Header(MemberHeaders(), memberWidths...); err != nil {
-			return err
-		}
-		cells := make([]any, len(memberWidths))
-		return tx.EachMember(ctx, f, func(m *dangjian.Member) error {
-			if !matchesMember(f, m) {
-				return nil
+	width := len(memberWidths)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full := make(chan *cellBatch, 4)
+	spare := make(chan *cellBatch, 6)
+	read := make(chan error, 1)
+	go func() {
+		defer close(full)
+		read <- a.db.View(ctx, func(tx *sqlstore.Tx) error {
+			x, err := loadOrgIndex(ctx, tx, foldScopes(actor.Scopes(dangjian.PermOrgRead), f.Scopes))
+			if err != nil {
+				return err
 			}
-			if !reveal {
-				masked := m.Masked()
-				m = &masked
-			}
-			group := ""
-			if m.GroupID != nil {
-				if g := x.orgs[*m.GroupID]; g != nil {
-					group = g.Name
+			var b *cellBatch
+			next := func() {
+				select {
+				case b = <-spare:
+					b.rows = 0
+				default:
+					b = &cellBatch{cells: make([]any, exportBatch*width)}
 				}
 			}
-			cells[0], cells[1], cells[2], cells[3], cells[4], cells[5] = m.Name, genderOut[m.Gender], m.Ethnicity, m.BirthDate, m.IDNumber, m.Education
-			cells[6], cells[7], cells[8], cells[9], cells[10] = m.JoinedOn, m.ConfirmedOn, statusOut[m.Status], x.exportName(m.OrgID), group
-			cells[11], cells[12], cells[13], cells[14] = m.Position, m.LeadingCadre, affairsOut[m.PartyAffairs], m.Phone
-			cells[15], cells[16] = dangjian.DuesCategoryNames[m.DuesCategory], float64(m.DuesBase)/100
-			n++
-			return xw.Row(cells...)
+			send := func() error {
+				select {
+				case full <- b:
+					next()
+					return nil
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			next()
+			err = tx.EachMember(ctx, f, func(m *dangjian.Member) error {
+				if !matchesMember(f, m) {
+					return nil
+				}
+				if !reveal {
+					masked := m.Masked()
+					m = &masked
+				}
+				group := ""
+				if m.GroupID != nil {
+					if g := x.orgs[*m.GroupID]; g != nil {
+						group = g.Name
+					}
+				}
+				c := b.row(b.rows, width)
+				c[0], c[1], c[2], c[3], c[4], c[5] = m.Name, genderOut[m.Gender], m.Ethnicity, m.BirthDate, m.IDNumber, m.Education
+				c[6], c[7], c[8], c[9], c[10] = m.JoinedOn, m.ConfirmedOn, statusOut[m.Status], x.exportName(m.OrgID), group
+				c[11], c[12], c[13], c[14] = m.Position, m.LeadingCadre, affairsOut[m.PartyAffairs], m.Phone
+				c[15], c[16] = dangjian.DuesCategoryNames[m.DuesCategory], float64(m.DuesBase)/100
+				if b.rows++; b.rows == exportBatch {
+					return send()
+				}
+				return nil
+			})
+			if err == nil && b.rows > 0 {
+				err = send()
+			}
+			return err
 		})
-	})
+	}()
+	n := 0
+	werr := xw.Header(MemberHeaders(), memberWidths...)
+	for b := range full {
+		for i := 0; i < b.rows && werr == nil; i++ {
+			if werr = xw.Row(b.row(i, width)...); werr == nil {
+				n++
+			}
+		}
+		if werr != nil {
+			cancel() // the read stops; this loop drains what it had sent
+		}
+		select {
+		case spare <- b:
+		default:
+		}
+	}
+	err = <-read
+	if werr != nil {
+		err = werr
+	}
 	// Close writes an .xlsx out, after the read transaction has ended; it
 	// also removes the temporary file when the rows failed.
 	if cerr := xw.Close(); err == nil {

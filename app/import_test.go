@@ -26,20 +26,16 @@ import (
 //	    ├── 县教育局机关党支部 (eduBr)
 //	    └── 第一党支部 (eduOne)
 type importFixture struct {
-	a                                        *app.App
-	admin                                    *dangjian.Actor
+	a                                         *app.App
+	admin                                     *dangjian.Actor
 	root, fin, finBr, grp, finOne, edu, eduBr *dangjian.Org
-	eduOne                                   *dangjian.Org
+	eduOne                                    *dangjian.Org
 }
 
-func newImportFixture(t testing.TB) *importFixture {
+func newImportFixture(t *testing.T) *importFixture {
 	t.Helper()
-	tt, ok := t.(*testing.T)
-	if !ok {
-		t.Fatal("newImportFixture needs a *testing.T")
-	}
 	ctx := context.Background()
-	a, admin := newApp(tt)
+	a, admin := newApp(t)
 	roots, err := a.OrgRoots(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
@@ -378,6 +374,16 @@ func TestImportAddUpdateUnchanged(t *testing.T) {
 	}
 	if m := byID(p3["公民身份号码"]); m.DuesBase != 350050 || m.DuesCategory != dangjian.DuesRetired {
 		t.Errorf("columns not in the file changed: %+v", m)
+	}
+
+	// The import took its ids where later inserts will not collide (the
+	// sequence, on PostgreSQL).
+	if _, err := f.a.CreateMember(ctx, f.admin, dangjian.Member{Name: "后来", Gender: "female", BirthDate: dangjian.MustDate("1990-01-02"),
+		IDNumber: rosterID("1990-01-02", 2), OrgID: f.finBr.ID, Status: dangjian.StatusFull, JoinedOn: dangjian.MustDate("2015-07-01")}); err != nil {
+		t.Errorf("a member added after the import: %v", err)
+	}
+	if moves, err := f.a.MemberMoves(ctx, f.admin, byID(p0["公民身份号码"]).ID); err != nil || len(moves) != 1 || moves[0].Reason != "批量导入" {
+		t.Errorf("an imported member's history = %+v, %v", moves, err)
 	}
 
 	rows := f.audits(t, "member.import")

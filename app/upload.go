@@ -13,6 +13,12 @@ import (
 // The import in two steps: the upload is kept in the database (not in
 // this process) between its preview and its confirmation.
 
+// uploadTTL is how long an upload waits for its confirmation.
+const uploadTTL = time.Hour
+
+// uploadMembers is the kind of upload a member import keeps.
+const uploadMembers = "member_import"
+
 // StagedImport is an upload waiting for its confirmation, with its
 // preview (or, once confirmed, what it did).
 type StagedImport struct {
@@ -132,7 +138,7 @@ func (a *App) ConfirmStagedImport(ctx context.Context, actor *dangjian.Actor, id
 	if p == nil {
 		return s, res.failure()
 	}
-	err = a.db.Update(ctx, func(tx *sqlstore.Tx) error {
+	err = a.db.UpdateBulk(ctx, func(tx *sqlstore.Tx) error {
 		first, err := tx.FinishUpload(ctx, u.ID, "")
 		if err != nil {
 			return err

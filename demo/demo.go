@@ -3,8 +3,12 @@
 // towns and subdistricts with their stations; each unit's 党组, organ party
 // committee or general branch, branches and party groups; members with
 // names, ID numbers and dates that pass validation; committees with their
-// terms; and a few organizations that break the size and term rules so
-// the findings have something to show. The same seed gives the same rows.
+// terms; a few organizations that break the size and term rules so the
+// findings have something to show; and organizational life from 1 January
+// of last year up to today (orglife.go): meetings with attendance and
+// quorum, their per-month counts, talks, and the gaps, merged meetings
+// and absent leading cadres the compliance pages look for. The same seed
+// gives the same rows.
 package demo
 
 import (
@@ -43,7 +47,22 @@ type Summary struct {
 	PartTimeCadres int
 	Probationary   int
 	Breaks         Breaks // organizations made to break the rules
+	Life           Life   // organizational life since 1 January last year
 	Elapsed        time.Duration
+}
+
+// Life counts the organizational life generated.
+type Life struct {
+	Meetings        int // meetings recorded
+	Counted         int // of which count toward what is owed
+	Merged          int // merged with an administrative meeting (orglife.merged)
+	SuspectedMerged int // overlapping a registered administrative meeting, unconfirmed
+	BelowQuorum     int // recorded below quorum
+	Attendance      int // attendance rows written
+	Talks           int // heart-to-heart talks
+	AdminMeetings   int // administrative meetings registered
+	GappyOrgs       int // organizations planned to skip some meetings
+	Skippers        int // leading cadres who mostly skip their branch's meetings
 }
 
 // Breaks counts the organizations made to break a size or term rule.
@@ -86,6 +105,14 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (*Summary, erro
 		if err != nil {
 			return err
 		}
+		lifeIDs, err := tx.NextLifeIDs(ctx)
+		if err != nil {
+			return err
+		}
+		lf, err := newLife(opt.Seed, today, sum, lifeIDs)
+		if err != nil {
+			return err
+		}
 		b := &builder{rng: rng, people: newPeople(rng, today, cp.codes), today: today, ids: ids, sum: sum}
 		load := tx.NewLoader()
 		defer load.Close()
@@ -105,6 +132,12 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (*Summary, erro
 			if err := write(ctx, load, b, rows); err != nil {
 				return err
 			}
+			// Every meeting's attendance up to attendLimit members; past
+			// it, only the county departments'.
+			lf.attend = opt.Members <= attendLimit || !cp.units[i].place
+			if err := lf.unit(ctx, load, &cp.units[i], rows); err != nil {
+				return err
+			}
 			bar.add(len(rows.members))
 		}
 		if err := load.Flush(ctx); err != nil {
@@ -118,6 +151,7 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (*Summary, erro
 		}
 		changes, err := json.Marshal(map[string]any{
 			"members": sum.Members, "orgs": sum.Orgs, "units": sum.Units, "committees": sum.Committees, "seed": opt.Seed, "today": today,
+			"meetings": sum.Life.Meetings, "talks": sum.Life.Talks,
 		})
 		if err != nil {
 			return fmt.Errorf("demo audit: %w", err)

@@ -17,7 +17,8 @@ type unitPlan struct {
 	town     string // 镇, 乡 or 街道 for a town's government; "" otherwise
 	sections []string
 	subunits []string
-	max      int // bound on members, 0 for none
+	max      int  // bound on members, 0 for none
+	place    bool // a town's or subdistrict's unit, not a county department
 	breaks   breaks
 }
 
@@ -150,7 +151,7 @@ func townUnits(rng *rand.Rand, n, rest int, countyName string) []unitPlan {
 			size := placeSize(p, grow) * (0.8 + 0.4*rng.Float64())
 			u := unitPlan{
 				name: r.Replace(p.name), members: int(size), head: r.Replace(p.head),
-				sections: p.sections, max: p.max,
+				sections: p.sections, max: p.max, place: true,
 			}
 			u.short = u.name
 			if strings.HasSuffix(u.name, "人民政府") {

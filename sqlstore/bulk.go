@@ -50,7 +50,7 @@ func (tx *Tx) SyncIDs(ctx context.Context) error {
 	if tx.db.engine != Postgres {
 		return nil
 	}
-	for _, t := range []string{"orgs", "members", "committees", "member_moves"} {
+	for _, t := range []string{"orgs", "members", "committees", "member_moves", "meetings", "talks", "admin_meetings"} {
 		// is_called = false for an empty table makes the next id 1.
 		q := `SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ` + t
 		if _, err := tx.exec(ctx, q); err != nil {
@@ -58,6 +58,26 @@ func (tx *Tx) SyncIDs(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// NextLifeIDs are the first free ids of the organizational-life tables a
+// Loader writes.
+type NextLifeIDs struct {
+	Meeting, Talk, AdminMeeting int64
+}
+
+// NextLifeIDs returns one past the largest id of each organizational-life
+// table the Loader writes.
+func (tx *Tx) NextLifeIDs(ctx context.Context) (NextLifeIDs, error) {
+	var n NextLifeIDs
+	err := tx.queryRow(ctx, `SELECT
+		(SELECT COALESCE(MAX(id), 0) + 1 FROM meetings),
+		(SELECT COALESCE(MAX(id), 0) + 1 FROM talks),
+		(SELECT COALESCE(MAX(id), 0) + 1 FROM admin_meetings)`).Scan(&n.Meeting, &n.Talk, &n.AdminMeeting)
+	if err != nil {
+		return n, fmt.Errorf("next life ids: %w", err)
+	}
+	return n, nil
 }
 
 // CountOrgs returns the number of organizations.
@@ -128,6 +148,8 @@ func (db *DB) UpdateBulk(ctx context.Context, fn func(*Tx) error) (err error) {
 // after what they reference, whatever order they were added in.
 type Loader struct {
 	orgs, members, moves, committees, posts *batcher
+	admin, meetings, attendance, counts     *batcher
+	talks                                   *batcher
 	all                                     []*batcher
 }
 
@@ -140,7 +162,14 @@ func (tx *Tx) NewLoader() *Loader {
 	l.moves = newBatcher(tx, "member_moves", "id, member_id, from_org_id, to_org_id, moved_on, reason, at", l.members)
 	l.committees = newBatcher(tx, "committees", "id, org_id, term_start, term_end, current, created_at", l.orgs)
 	l.posts = newBatcher(tx, "committee_posts", "committee_id, member_id, post", l.committees, l.members)
-	l.all = []*batcher{l.orgs, l.members, l.moves, l.committees, l.posts}
+	l.admin = newBatcher(tx, "admin_meetings", "id, org_id, held_at, ends_at, title, created_at", l.orgs)
+	l.meetings = newBatcher(tx, "meetings", "id, org_id, kind, held_at, month, topic, location, host_id, lecturer_id, agenda, minutes, decisions, "+
+		"merged_with_admin, suspected_merged, separate_reason, imported, quorum_required, quorum_present, quorum_met, counted, created_at, updated_at",
+		l.orgs, l.members)
+	l.attendance = newBatcher(tx, "meeting_attendance", "meeting_id, member_id, status, reason", l.meetings, l.members)
+	l.counts = newBatcher(tx, "meeting_counts", "org_id, kind, month, counted", l.orgs)
+	l.talks = newBatcher(tx, "talks", "id, org_id, a_id, b_id, held_on, topic, created_at", l.orgs, l.members)
+	l.all = []*batcher{l.orgs, l.members, l.moves, l.committees, l.posts, l.admin, l.meetings, l.attendance, l.counts, l.talks}
 	return l
 }
 
@@ -190,6 +219,43 @@ func (l *Loader) AddCommittee(ctx context.Context, c *dangjian.Committee) error 
 		}
 	}
 	return nil
+}
+
+// AddMeeting queues m, with its ID, Quorum and Counted set by the caller,
+// and its attendance rows (none when m.Attendance is nil). The caller
+// keeps meeting_counts in step with AddMeetingCount.
+func (l *Loader) AddMeeting(ctx context.Context, m *dangjian.Meeting) error {
+	now := l.meetings.tx.Now
+	m.CreatedAt, m.UpdatedAt = now, now
+	if err := l.meetings.add(ctx, m.ID, m.OrgID, m.Kind, m.HeldAt.UTC(), m.Month(), m.Topic, m.Location, m.HostID, m.LecturerID, m.Agenda, m.Minutes,
+		m.Decisions, m.MergedWithAdmin, m.SuspectedMerged, m.SeparateReason, m.Imported, m.Quorum.Required, m.Quorum.Present, m.Quorum.Met,
+		m.Counted, now, now); err != nil {
+		return err
+	}
+	for _, a := range m.Attendance {
+		if err := l.attendance.add(ctx, m.ID, a.MemberID, a.Status, a.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AddMeetingCount queues the count of meetings that count for an
+// organization, kind and month (YYYY-MM, CST); each key at most once.
+func (l *Loader) AddMeetingCount(ctx context.Context, orgID int64, kind, month string, counted int) error {
+	return l.counts.add(ctx, orgID, kind, month, counted)
+}
+
+// AddTalk queues t, with its ID set.
+func (l *Loader) AddTalk(ctx context.Context, t *dangjian.Talk) error {
+	t.CreatedAt = l.talks.tx.Now
+	return l.talks.add(ctx, t.ID, t.OrgID, t.AID, t.BID, t.HeldOn, t.Topic, t.CreatedAt)
+}
+
+// AddAdminMeeting queues an administrative meeting, with its ID set.
+func (l *Loader) AddAdminMeeting(ctx context.Context, m *dangjian.AdminMeeting) error {
+	m.CreatedAt = l.admin.tx.Now
+	return l.admin.add(ctx, m.ID, m.OrgID, m.HeldAt.UTC(), m.EndsAt.UTC(), m.Title, m.CreatedAt)
 }
 
 // Flush writes every buffered row.

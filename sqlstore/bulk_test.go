@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/dangjian/dangjian"
 	"github.com/dangjian/dangjian/sqlstore"
@@ -215,6 +216,110 @@ func TestLoaderRollsBack(t *testing.T) {
 	// The writer still works normally afterwards.
 	err = db.Update(ctx, func(tx *sqlstore.Tx) error {
 		return tx.CreateOrg(ctx, &dangjian.Org{Name: "工委", Kind: dangjian.KindWorkingCommittee}, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Meetings with attendance, counts, talks and administrative meetings go
+// through the Loader in batches, read back as CreateMeeting writes them,
+// and later inserts get fresh ids.
+func TestLoaderOrgLife(t *testing.T) {
+	db := sqltest.Open(t)
+	ctx := context.Background()
+	const n = 250                                              // meetings: two full batches and a remainder
+	held := time.Date(2026, 3, 31, 23, 30, 0, 0, dangjian.CST) // "2026-03" in CST, April in UTC
+	err := db.UpdateBulk(ctx, func(tx *sqlstore.Tx) error {
+		lids, err := tx.NextLifeIDs(ctx)
+		if err != nil {
+			return err
+		}
+		if lids != (sqlstore.NextLifeIDs{Meeting: 1, Talk: 1, AdminMeeting: 1}) {
+			return fmt.Errorf("next life ids of an empty database: %+v", lids)
+		}
+		l := tx.NewLoader()
+		defer l.Close()
+		o := &dangjian.Org{ID: 1, Name: "甲支部", Kind: dangjian.KindBranch, Path: "/1/"}
+		if err := l.AddOrg(ctx, o); err != nil {
+			return err
+		}
+		for i := 1; i <= 2; i++ {
+			m := &dangjian.Member{ID: int64(i), OrgID: 1, OrgPath: o.Path, Name: fmt.Sprintf("党员%d", i), Gender: "male", Ethnicity: "汉族",
+				BirthDate: dangjian.NewDate(1980, 1, 1), IDNumber: idNumber(i), Education: "大学本科", Status: dangjian.StatusFull,
+				JoinedOn: dangjian.NewDate(2005, 7, 1), ConfirmedOn: dangjian.NewDate(2006, 7, 1), Active: true}
+			if err := l.AddMember(ctx, m); err != nil {
+				return err
+			}
+		}
+		// Attendance rows fill batches before their meetings do; the
+		// meetings they reference are written first.
+		var host int64 = 1
+		for i := 1; i <= n; i++ {
+			m := &dangjian.Meeting{ID: int64(i), OrgID: 1, Kind: dangjian.MeetingThemeDay, HeldAt: held.Add(time.Duration(i) * time.Minute),
+				Topic: fmt.Sprintf("主题党日%d", i), Location: "党员活动室", HostID: &host,
+				Quorum: dangjian.Quorum{Present: 2, Met: true}, Counted: i%10 != 0, MergedWithAdmin: i%10 == 0,
+				Attendance: []dangjian.Attendance{{MemberID: 1, Status: dangjian.AttendPresent}, {MemberID: 2, Status: dangjian.AttendLeave, Reason: "出差"}}}
+			if err := l.AddMeeting(ctx, m); err != nil {
+				return err
+			}
+		}
+		if err := l.AddMeetingCount(ctx, 1, dangjian.MeetingThemeDay, "2026-03", n-n/10); err != nil {
+			return err
+		}
+		if err := l.AddTalk(ctx, &dangjian.Talk{ID: 1, OrgID: 1, AID: 1, BID: 2, HeldOn: dangjian.NewDate(2026, 3, 2), Topic: "谈心"}); err != nil {
+			return err
+		}
+		if err := l.AddAdminMeeting(ctx, &dangjian.AdminMeeting{ID: 1, OrgID: 1, HeldAt: held, EndsAt: held.Add(time.Hour), Title: "局务会"}); err != nil {
+			return err
+		}
+		if err := l.Flush(ctx); err != nil {
+			return err
+		}
+		return tx.SyncIDs(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(ctx, func(tx *sqlstore.Tx) error {
+		m, err := tx.Meeting(ctx, 7)
+		if err != nil {
+			return err
+		}
+		if !m.HeldAt.Equal(held.Add(7*time.Minute)) || m.Month() != "2026-03" || m.Topic != "主题党日7" || *m.HostID != 1 || !m.Counted ||
+			len(m.Attendance) != 2 || m.Quorum.Present != 2 {
+			return fmt.Errorf("meeting 7 = %+v", m)
+		}
+		c, err := tx.MeetingCounts(ctx, []int64{1}, 2026)
+		if err != nil {
+			return err
+		}
+		if got := c[1][dangjian.MeetingThemeDay]["2026-03"]; got != n-n/10 {
+			return fmt.Errorf("counted %d, want %d", got, n-n/10)
+		}
+		talks, err := tx.Talks(ctx, 1, 2026)
+		if err != nil || len(talks) != 1 || talks[0].BName != "党员2" {
+			return fmt.Errorf("talks %+v, %v", talks, err)
+		}
+		if over, err := tx.OverlapsAdminMeeting(ctx, []int64{1}, held.Add(30*time.Minute)); err != nil || !over {
+			return fmt.Errorf("overlap %v, %v", over, err)
+		}
+		nm := &dangjian.Meeting{OrgID: 1, Kind: dangjian.MeetingLecture, HeldAt: held, Topic: "党课"}
+		if err := tx.CreateMeeting(ctx, nm, nil); err != nil {
+			return err
+		}
+		nt := &dangjian.Talk{OrgID: 1, AID: 2, BID: 1, HeldOn: dangjian.NewDate(2026, 3, 3)}
+		if err := tx.CreateTalk(ctx, nt); err != nil {
+			return err
+		}
+		am := &dangjian.AdminMeeting{OrgID: 1, HeldAt: held, EndsAt: held.Add(time.Hour), Title: "办公会"}
+		if err := tx.CreateAdminMeeting(ctx, am); err != nil {
+			return err
+		}
+		if nm.ID != n+1 || nt.ID != 2 || am.ID != 2 {
+			return fmt.Errorf("new ids %d %d %d, want %d 2 2", nm.ID, nt.ID, am.ID, n+1)
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -109,6 +109,7 @@ var navTable = []navItem{
 	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs"},
 	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members"},
 	{"nav.orglife", "orglife", "calendar", dangjian.PermOrgRead, "/meetings"},
+	{"nav.duallife", "duallife", "members", dangjian.PermOrgRead, ""},
 	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules"},
 	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports"},
 	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections"},
@@ -134,6 +135,15 @@ func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 			ids := dangjian.PathIDs(scopes[0])
 			href = orgHref(ids[len(ids)-1]) + "/compliance"
 			active = strings.Contains(path, "/compliance") || strings.HasSuffix(path, "/ledger") || strings.Contains(path, "/meetings") || strings.Contains(path, "/talks/")
+		} else if href == "duallife" {
+			// The dual organizational life of the first organization the actor reads.
+			scopes := actor.Scopes(dangjian.PermOrgRead)
+			if len(scopes) == 0 {
+				continue
+			}
+			ids := dangjian.PathIDs(scopes[0])
+			href = orgHref(ids[len(ids)-1]) + "/dual-life"
+			active = strings.Contains(path, "/dual-life")
 		} else if it.perm != "" && !actor.HasPermAnywhere(it.perm) {
 			continue
 		}
@@ -142,9 +152,9 @@ func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 	}
 	// Organizational life lives under /orgs/{id}/…; only its item is current there.
 	for _, l := range out {
-		if l.Active && l.Icon == "calendar" {
+		if l.Active && (l.Icon == "calendar" || strings.HasSuffix(l.Href, "/dual-life")) {
 			for i := range out {
-				out[i].Active = out[i].Icon == "calendar"
+				out[i].Active = out[i].Href == l.Href
 			}
 			break
 		}

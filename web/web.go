@@ -68,6 +68,7 @@ var pageNames = []string{
 	"talk/form",
 	"talk/coverage",
 	"rule/list",
+	"duallife/list",
 }
 
 type server struct {
@@ -204,6 +205,9 @@ func (s *server) routes(mux *http.ServeMux) {
 		{"GET /rules", private, "", s.rules},
 		{"POST /rules/{id}", private, "", s.ruleOverride},
 		{"POST /rules/{id}/clear", private, "", s.ruleClear},
+		{"GET /orgs/{id}/dual-life", private, "", s.dualLife},
+		{"POST /orgs/{id}/dual-life/setting", private, "", s.dualLifeSetting},
+		{"POST /orgs/{id}/dual-life/setting/clear", private, "", s.dualLifeClear},
 
 		// Anything else is a 404 page (after login, so the map stays private).
 		{"/", private, "", s.notFound},

@@ -894,6 +894,7 @@ func TestEveryPage(t *testing.T) {
 		"talk/form":         {"GET", "/orgs/" + id(f.branchA.ID) + "/talks/new", admin, nil},
 		"talk/coverage":     {"GET", "/orgs/" + id(f.branchA.ID) + "/talks/coverage", admin, nil},
 		"rule/list":         {"GET", "/rules", admin, nil},
+		"duallife/list":     {"GET", "/orgs/" + id(f.edu.ID) + "/dual-life", admin, nil},
 	}
 	for _, name := range pageNames {
 		rt, ok := routes[name]

@@ -13,12 +13,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -256,8 +258,20 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 	path := fs.String("db", "", "SQLite file (a copy), with its key file beside it (PATH.key)")
 	format := fs.String("format", "csv", "csv or xlsx")
 	reveal := fs.Bool("reveal", false, "numbers in clear")
+	profile := fs.String("cpuprofile", "", "write a CPU profile here")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		pf, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	a, db, err := open(ctx, *path, *path+".key")
 	if err != nil {
@@ -274,17 +288,32 @@ func runExport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	took := time.Since(start).Seconds()
-	fmt.Fprintf(out, "RESULT export %s rows=%d mb=%.1f export_s=%.2f rss_mb=%.0f\n", *format, sink.lines-1, float64(sink.n)/(1<<20), took, peakRSS())
+	rows, err := exportedRows(ctx, a)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "RESULT export %s rows=%d mb=%.1f export_s=%.2f rss_mb=%.0f\n", *format, rows, float64(sink.n)/(1<<20), took, peakRSS())
 	return nil
 }
 
-// counter is an io.Writer that counts bytes and line ends (the rows of a
-// CSV; an .xlsx is zipped, so its count means nothing).
-type counter struct{ n, lines int64 }
+// exportedRows reads the row count of the last export from its audit row.
+func exportedRows(ctx context.Context, a *app.App) (int, error) {
+	rows, _, err := a.Audits(ctx, app.System(), dangjian.AuditFilter{Action: "member.export"}, app.Page{PerPage: 1})
+	if err != nil || len(rows) == 0 {
+		return 0, fmt.Errorf("the export's audit row: %v", err)
+	}
+	var c struct{ Rows int }
+	if err := json.Unmarshal([]byte(rows[0].Changes), &c); err != nil {
+		return 0, err
+	}
+	return c.Rows, nil
+}
+
+// counter is an io.Writer that counts the bytes.
+type counter struct{ n int64 }
 
 func (c *counter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
-	c.lines += int64(bytes.Count(p, []byte{'\n'}))
 	return len(p), nil
 }
 
