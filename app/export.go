@@ -65,24 +65,6 @@ func cst(t time.Time) string {
 // memberWidths are the export's column widths, in characters.
 var memberWidths = []float64{10, 6, 8, 12, 22, 12, 12, 12, 10, 44, 14, 16, 10, 10, 14, 16, 14}
 
-// matchesMember applies the roster filters the store's streaming read
-// leaves to its caller.
-func matchesMember(f dangjian.MemberFilter, m *dangjian.Member) bool {
-	if q := strings.TrimSpace(f.Query); q != "" && !strings.HasPrefix(m.Name, q) {
-		return false
-	}
-	if f.Status != "" && m.Status != f.Status {
-		return false
-	}
-	if f.LeadingCadre != nil && m.LeadingCadre != *f.LeadingCadre {
-		return false
-	}
-	if f.PartyAffairs != "" && m.PartyAffairs != f.PartyAffairs {
-		return false
-	}
-	return true
-}
-
 // ExportMembers is the roster (active members, the roster's filters) as
 // a file with the import template's headers, so that it imports back
 // unchanged. ID and phone numbers are masked unless reveal is asked for,
@@ -232,9 +214,6 @@ func (a *App) streamMembers(ctx context.Context, w io.Writer, actor *dangjian.Ac
 			}
 			next()
 			err = tx.EachMember(ctx, f, func(m *dangjian.Member) error {
-				if !matchesMember(f, m) {
-					return nil
-				}
 				if !reveal {
 					masked := m.Masked()
 					m = &masked

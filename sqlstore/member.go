@@ -185,10 +185,16 @@ func (tx *Tx) MembersByIDNumbers(ctx context.Context, ids []string) (map[string]
 // below q followed by the largest code point.
 const nameUpper = "\U0010FFFF"
 
-// Members lists the members matching f, with the total before paging. The
-// unfiltered roster of one subtree takes its total from the organization's
-// counter, so the root's first page stays cheap at a million members.
-func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian.Member, int, error) {
+// memberConds is the WHERE clause of a member filter, shared by lists and
+// exports so both select the same rows.
+type memberConds struct {
+	cond   string
+	args   []any
+	scopes []string
+	query  string
+}
+
+func (tx *Tx) memberConds(ctx context.Context, f dangjian.MemberFilter) (memberConds, error) {
 	scopes := f.Scopes
 	if f.OrgPath != "" {
 		scopes = narrow(f.Scopes, f.OrgPath)
@@ -198,7 +204,7 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 		// Searching the whole tree needs no path test on every match.
 		all, err := tx.wholeTree(ctx, scopes[0])
 		if err != nil {
-			return nil, 0, err
+			return memberConds{}, err
 		}
 		if all {
 			where, args = "1 = 1", nil
@@ -230,7 +236,18 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	} else if f.Active != nil {
 		conds = append(conds, "m.active = FALSE")
 	}
-	cond := strings.Join(conds, " AND ")
+	return memberConds{cond: strings.Join(conds, " AND "), args: args, scopes: scopes, query: q}, nil
+}
+
+// Members lists the members matching f, with the total before paging. The
+// unfiltered roster of one subtree takes its total from the organization's
+// counter, so the root's first page stays cheap at a million members.
+func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian.Member, int, error) {
+	mc, err := tx.memberConds(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	cond, args, scopes, q := mc.cond, mc.args, mc.scopes, mc.query
 	order := "m.org_path, m.id"
 	if q != "" {
 		order = "m.name, m.org_path, m.id" // the order of members_name
@@ -286,13 +303,15 @@ func narrow(scopes []string, path string) []string {
 // EachMember calls fn for every member matching f, in roster order, without
 // holding them all in memory; exports use it.
 func (tx *Tx) EachMember(ctx context.Context, f dangjian.MemberFilter, fn func(*dangjian.Member) error) error {
-	f.Offset, f.Limit = 0, 0
-	scopes := f.Scopes
-	if f.OrgPath != "" {
-		scopes = narrow(f.Scopes, f.OrgPath)
+	if f.Active == nil {
+		t := true
+		f.Active = &t
 	}
-	where, args := scopeWhere("m.org_path", scopes, 1)
-	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+where+` AND m.active = TRUE ORDER BY m.org_path, m.id`, args...)
+	mc, err := tx.memberConds(ctx, f)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+mc.cond+` ORDER BY m.org_path, m.id`, mc.args...)
 	if err != nil {
 		return fmt.Errorf("each member: %w", err)
 	}
