@@ -3,6 +3,7 @@ package dangjian
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 )
@@ -93,4 +94,24 @@ func (v Invalid) Err() error {
 		return nil
 	}
 	return &Error{Code: EINVALID, Message: "输入有误，请检查标出的字段", Fields: map[string]string(v)}
+}
+
+// HTTPStatus is the one mapping from an error code to an HTTP status that
+// both edges (the JSON API and the pages) use.
+func HTTPStatus(code string) int {
+	switch code {
+	case EINVALID:
+		return http.StatusUnprocessableEntity
+	case EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case EFORBIDDEN:
+		return http.StatusForbidden
+	case ENOTFOUND:
+		return http.StatusNotFound
+	case ECONFLICT:
+		return http.StatusConflict
+	case ERATELIMITED:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
 }

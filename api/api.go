@@ -225,25 +225,8 @@ func (s *server) recoverPanic(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, fmt.Errorf("panic: %v", v))
 }
 
-// status maps an error code to its HTTP status; the only place that does.
-func status(code string) int {
-	switch code {
-	case dangjian.EINVALID:
-		return http.StatusUnprocessableEntity
-	case dangjian.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case dangjian.EFORBIDDEN:
-		return http.StatusForbidden
-	case dangjian.ENOTFOUND:
-		return http.StatusNotFound
-	case dangjian.ECONFLICT:
-		return http.StatusConflict
-	case dangjian.ERATELIMITED:
-		return http.StatusTooManyRequests
-	default:
-		return http.StatusInternalServerError
-	}
-}
+// status maps an error code to its HTTP status (dangjian.HTTPStatus).
+func status(code string) int { return dangjian.HTTPStatus(code) }
 
 type errorBody struct {
 	Code    string            `json:"code"`

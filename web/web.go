@@ -309,24 +309,8 @@ func localPath(next string) string {
 	return next
 }
 
-// statusOf maps an error code to the HTTP status, once, for every page.
-func statusOf(err error) int {
-	switch dangjian.ErrorCode(err) {
-	case dangjian.EINVALID:
-		return http.StatusUnprocessableEntity
-	case dangjian.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case dangjian.EFORBIDDEN:
-		return http.StatusForbidden
-	case dangjian.ENOTFOUND:
-		return http.StatusNotFound
-	case dangjian.ECONFLICT:
-		return http.StatusConflict
-	case dangjian.ERATELIMITED:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
+// statusOf is the HTTP status of err (dangjian.HTTPStatus).
+func statusOf(err error) int { return dangjian.HTTPStatus(dangjian.ErrorCode(err)) }
 
 // fail renders the error page for err; internal errors are logged and
 // shown without detail.
