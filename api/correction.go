@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -119,37 +120,28 @@ func (s *server) correction(w http.ResponseWriter, r *http.Request, c *caller) e
 
 // approveCorrection takes no body, or {"reason": "…"} as a note.
 func (s *server) approveCorrection(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in decisionInput
-	if r.ContentLength != 0 {
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
-	}
-	out, err := s.app.ApproveCorrection(r.Context(), c.Actor, id, in.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return s.decideCorrection(w, r, c, s.app.ApproveCorrection)
 }
 
+// rejectCorrection needs {"reason": "…"}; no body is read as {}, so the
+// answer names the missing reason.
 func (s *server) rejectCorrection(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return s.decideCorrection(w, r, c, s.app.RejectCorrection)
+}
+
+func (s *server) decideCorrection(w http.ResponseWriter, r *http.Request, c *caller,
+	decide func(context.Context, *dangjian.Actor, int64, string) (*dangjian.Correction, error)) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	// No body is read as {}, so the answer names the missing reason.
 	var in decisionInput
 	if r.ContentLength != 0 {
 		if err := decode(w, r, &in); err != nil {
 			return err
 		}
 	}
-	out, err := s.app.RejectCorrection(r.Context(), c.Actor, id, in.Reason)
+	out, err := decide(r.Context(), c.Actor, id, in.Reason)
 	if err != nil {
 		return err
 	}
