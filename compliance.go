@@ -110,6 +110,10 @@ func NewComplianceRules(rs *RuleSet) *ComplianceRules {
 	return cr
 }
 
+// CommitteeRequired is the number of full members from which a branch
+// must have a committee (org.branch.committee_required).
+func (cr *ComplianceRules) CommitteeRequired() int { return cr.committeeNeed }
+
 // Applies reports whether any meeting rule names kind: whether an
 // organization of that kind owes anything at all.
 func (cr *ComplianceRules) Applies(kind string) bool {
@@ -200,6 +204,11 @@ func (cr *ComplianceRules) applies(r Rule, org OrgFacts) (bool, string) {
 	}
 }
 
+// owes is applies without the reason.
+func (cr *ComplianceRules) owes(r *Rule, org OrgFacts) bool {
+	return r.Meeting != MeetingCommittee || org.Kind != KindBranch || org.HasCommittee || org.DirectFull >= cr.committeeNeed
+}
+
 // period is a span of months of one year, 1-based and inclusive.
 type period struct {
 	label       string
@@ -232,4 +241,95 @@ func hasKind(kinds []string, k string) bool {
 		}
 	}
 	return false
+}
+
+// ComplianceSummary is what a roll-up shows of an organization's report:
+// the same Rate and Missing as its ComplianceReport.
+type ComplianceSummary struct {
+	Owes    bool    // the report holds an item that is not not_applicable
+	Rate    float64 // as ComplianceReport.Rate
+	Missing int     // periods over and not met
+	// MissingItems is what is missing as "rule period", in report order,
+	// at most the number asked for.
+	MissingItems []string
+}
+
+// CompliancePlan is the rules of one year as of one day laid out for
+// summarizing many organizations: every rule's kind, periods and whether
+// each period is over worked out once, so that Summarize only adds small
+// arrays.
+type CompliancePlan struct {
+	cr    *ComplianceRules
+	rules []planRule
+}
+
+type planRule struct {
+	rule    *Rule
+	kind    int // meeting kind index, -1 when unknown (counts 0)
+	periods []planPeriod
+}
+
+type planPeriod struct {
+	first, last int
+	over        bool
+	missing     string // "rule period"
+}
+
+// Plan lays out the rules for year as of today.
+func (cr *ComplianceRules) Plan(year int, today Date) *CompliancePlan {
+	p := &CompliancePlan{cr: cr}
+	for i := range cr.rules {
+		r := &cr.rules[i]
+		pr := planRule{rule: r, kind: meetingKindIndex(r.Meeting)}
+		for _, per := range periodsOf(r.Period, year) {
+			end := NewDate(year, time.Month(per.last)+1, 1).AddDays(-1)
+			pr.periods = append(pr.periods, planPeriod{first: per.first, last: per.last, over: today.After(end), missing: r.ID + " " + per.label})
+		}
+		p.rules = append(p.rules, pr)
+	}
+	return p
+}
+
+// Summarize is Report reduced to a ComplianceSummary, for counts of the
+// plan's year, listing at most shown missing items. It allocates only the
+// list of missing items, and only when something is missing.
+func (p *CompliancePlan) Summarize(org OrgFacts, counts *YearCounts, shown int) ComplianceSummary {
+	var s ComplianceSummary
+	met := 0
+	for i := range p.rules {
+		pr := &p.rules[i]
+		if !hasKind(pr.rule.Kinds, org.Kind) {
+			continue
+		}
+		if !p.cr.owes(pr.rule, org) {
+			continue
+		}
+		s.Owes = true
+		for j := range pr.periods {
+			per := &pr.periods[j]
+			if !per.over {
+				continue
+			}
+			n := 0
+			if pr.kind >= 0 {
+				n = counts.sum(pr.kind, per.first, per.last)
+			}
+			if n >= pr.rule.Count {
+				met++
+				continue
+			}
+			s.Missing++
+			if len(s.MissingItems) < shown {
+				if s.MissingItems == nil {
+					s.MissingItems = make([]string, 0, shown)
+				}
+				s.MissingItems = append(s.MissingItems, per.missing)
+			}
+		}
+	}
+	s.Rate = 1
+	if met+s.Missing > 0 {
+		s.Rate = float64(met) / float64(met+s.Missing)
+	}
+	return s
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -87,9 +88,12 @@ const (
 // orgID that owes any meeting, its rate and what it is missing in year,
 // sorted (ties in tree order) and paged, with the total.
 //
-// It reads the subtree's organizations in one range scan and their
-// meeting counts from the per-org, per-month summary rows in batches, and
-// computes every report in memory: no meeting row is read.
+// It reads the subtree's organizations in one range scan, each with its
+// packed meeting counts of the year (org_year_counts) and, where it
+// decides anything, its committee size (Tx.RollupOrgs), and summarizes
+// every organization in memory with the rules laid out once for the year:
+// no meeting and no per-month row is read. Unless sorted by name, only
+// the page's names are read.
 func (a *App) ComplianceRollup(ctx context.Context, actor *dangjian.Actor, orgID int64, year int, sortBy string, p Page) ([]RollupRow, int, error) {
 	today := a.Today()
 	if err := checkYear(year, today); err != nil {
@@ -103,7 +107,8 @@ func (a *App) ComplianceRollup(ctx context.Context, actor *dangjian.Actor, orgID
 		return nil, 0, &dangjian.Error{Code: dangjian.EINVALID, Message: "排序方式无效",
 			Fields: map[string]string{"sort": "应为 rate、missing 或 name 之一"}}
 	}
-	var rows []RollupRow
+	var page []RollupRow
+	total := 0
 	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
 		o, err := viewOrg(ctx, tx, actor, orgID, dangjian.PermOrgRead)
 		if err != nil {
@@ -114,56 +119,84 @@ func (a *App) ComplianceRollup(ctx context.Context, actor *dangjian.Actor, orgID
 			return err
 		}
 		cr := dangjian.NewComplianceRules(rs)
-		orgs, err := tx.ComplianceOrgs(ctx, o.Path)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for _, so := range orgs {
-			if cr.Applies(so.Kind) {
-				ids = append(ids, so.ID)
-			}
-		}
-		counts, err := tx.MeetingCounts(ctx, ids, year)
-		if err != nil {
-			return err
-		}
-		for _, so := range orgs {
-			if !cr.Applies(so.Kind) {
-				continue
+		plan := cr.Plan(year, today)
+		rows := make([]RollupRow, 0, max(o.OrgCount, 0))
+		var counts dangjian.YearCounts
+		names := sortBy == SortName
+		err = tx.RollupOrgs(ctx, o.Path, year, cr.CommitteeRequired(), names, func(so *sqlstore.ComplianceOrg) error {
+			if err := counts.Parse(so.Counts); err != nil {
+				return fmt.Errorf("organization %d: %w", so.ID, err)
 			}
 			facts := dangjian.OrgFacts{ID: so.ID, Kind: so.Kind, DirectFull: so.DirectFull, HasCommittee: hasCommittee(so.CommitteeSeats)}
-			rep := cr.Report(facts, counts[so.ID], year, today)
-			if !rep.Owes() {
-				continue
+			sum := plan.Summarize(facts, &counts, rollupShown)
+			if !sum.Owes {
+				return nil
 			}
-			row := RollupRow{OrgID: so.ID, Name: so.Name, Kind: so.Kind, Rate: rep.Rate, MissingItems: []string{}}
-			for _, it := range rep.Items {
-				if it.Status != dangjian.StatusMissing {
-					continue
-				}
-				row.Missing++
-				if len(row.MissingItems) < rollupShown {
-					row.MissingItems = append(row.MissingItems, it.Rule+" "+it.Period)
-				}
+			items := sum.MissingItems
+			if items == nil {
+				items = []string{}
 			}
-			rows = append(rows, row)
+			rows = append(rows, RollupRow{OrgID: so.ID, Name: so.Name, Kind: so.Kind, Rate: sum.Rate, Missing: sum.Missing, MissingItems: items})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		page, total = sortPage(rows, sortBy, p), len(rows)
+		if names || len(page) == 0 {
+			return nil
+		}
+		// Sorted by rate or missing, only the page's names are read.
+		ids := make([]int64, len(page))
+		for i := range page {
+			ids[i] = page[i].OrgID
+		}
+		orgs, err := tx.OrgsByIDs(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for i := range page {
+			if so := orgs[page[i].OrgID]; so != nil {
+				page[i].Name = so.Name
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	switch sortBy {
-	case SortRate:
-		slices.SortStableFunc(rows, func(x, y RollupRow) int { return cmp.Compare(x.Rate, y.Rate) })
-	case SortMissing:
-		slices.SortStableFunc(rows, func(x, y RollupRow) int { return cmp.Compare(y.Missing, x.Missing) })
-	case SortName:
-		slices.SortStableFunc(rows, func(x, y RollupRow) int { return strings.Compare(x.Name, y.Name) })
+	return page, total, nil
+}
+
+// sortPage sorts rows by sortBy, ties in the order given (tree order),
+// and returns a copy of page p. It sorts positions rather than rows, with
+// the position as the last key: cheaper than a stable sort of the rows.
+func sortPage(rows []RollupRow, sortBy string, p Page) []RollupRow {
+	order := make([]int32, len(rows))
+	for i := range order {
+		order[i] = int32(i)
 	}
+	var by func(x, y *RollupRow) int
+	switch sortBy {
+	case SortMissing:
+		by = func(x, y *RollupRow) int { return cmp.Compare(y.Missing, x.Missing) }
+	case SortName:
+		by = func(x, y *RollupRow) int { return strings.Compare(x.Name, y.Name) }
+	default:
+		by = func(x, y *RollupRow) int { return cmp.Compare(x.Rate, y.Rate) }
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		if c := by(&rows[i], &rows[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
 	p = p.Norm()
 	lo := min(p.Offset(), len(rows))
 	hi := min(lo+p.PerPage, len(rows))
-	return rows[lo:hi], len(rows), nil
+	page := make([]RollupRow, 0, hi-lo)
+	for _, i := range order[lo:hi] {
+		page = append(page, rows[i])
+	}
+	return page
 }

@@ -149,6 +149,11 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (*Summary, erro
 		if err := tx.RecountOrgs(ctx); err != nil {
 			return err
 		}
+		// The loader writes meeting_counts only; the roll-up reads the
+		// packed per-year rows made from them.
+		if err := tx.RebuildYearCounts(ctx); err != nil {
+			return err
+		}
 		changes, err := json.Marshal(map[string]any{
 			"members": sum.Members, "orgs": sum.Orgs, "units": sum.Units, "committees": sum.Committees, "seed": opt.Seed, "today": today,
 			"meetings": sum.Life.Meetings, "talks": sum.Life.Talks,

@@ -128,6 +128,13 @@ func TestOrgLife(t *testing.T) {
 	if fmt.Sprint(stored) != fmt.Sprint(recount) {
 		t.Errorf("meeting_counts (%d rows) differ from a recount (%d rows)", len(stored), len(recount))
 	}
+	// The roll-up's packed rows were rebuilt from those counts: one per
+	// organization and year that counted anything.
+	packed := count(t, db, `SELECT COUNT(*) FROM org_year_counts`)
+	years := count(t, db, `SELECT COUNT(*) FROM (SELECT DISTINCT org_id, substr(month, 1, 4) FROM meeting_counts) x`)
+	if packed == 0 || packed != years {
+		t.Errorf("org_year_counts has %d rows, meeting_counts covers %d organization-years", packed, years)
+	}
 	// The month is the CST month of held_at, on a working day.
 	var bad int
 	err = func() error {

@@ -3,8 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dangjian/dangjian"
@@ -154,12 +156,127 @@ func (tx *Tx) Meetings(ctx context.Context, f dangjian.MeetingFilter) ([]*dangji
 }
 
 // BumpMeetingCount adds d to the meetings that count for an organization,
-// kind and month (YYYY-MM, CST).
+// kind and month (YYYY-MM, CST), and rewrites the organization's packed
+// row of that year in org_year_counts from meeting_counts, in the same
+// transaction. The packed row is locked first (an upsert that changes
+// nothing), so that two transactions bumping the same organization and
+// year take turns and the second reads what the first committed: on
+// PostgreSQL at read committed each statement sees the rows committed
+// before it began.
 func (tx *Tx) BumpMeetingCount(ctx context.Context, orgID int64, kind, month string, d int) error {
+	year, _, ok := dangjian.ParseMonth(month)
+	if !ok {
+		return fmt.Errorf("bump meeting count: month %q is not YYYY-MM", month)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO org_year_counts (org_id, year, counts) VALUES ($1, $2, '')
+		ON CONFLICT (org_id, year) DO UPDATE SET counts = org_year_counts.counts`, orgID, year); err != nil {
+		return fmt.Errorf("lock year counts: %w", err)
+	}
 	_, err := tx.exec(ctx, `INSERT INTO meeting_counts (org_id, kind, month, counted) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (org_id, kind, month) DO UPDATE SET counted = meeting_counts.counted + excluded.counted`, orgID, kind, month, d)
 	if err != nil {
 		return fmt.Errorf("bump meeting count: %w", err)
+	}
+	counts, err := tx.MeetingCounts(ctx, []int64{orgID}, year)
+	if err != nil {
+		return err
+	}
+	packed := dangjian.YearCountsOf(counts[orgID], year)
+	if _, err := tx.exec(ctx, `UPDATE org_year_counts SET counts = $1 WHERE org_id = $2 AND year = $3`, packed.String(), orgID, year); err != nil {
+		return fmt.Errorf("update year counts: %w", err)
+	}
+	return nil
+}
+
+// YearCounts returns an organization's packed meeting counts of year
+// (org_year_counts); all zero when it has no row.
+func (tx *Tx) YearCounts(ctx context.Context, orgID int64, year int) (dangjian.YearCounts, error) {
+	var s string
+	err := tx.queryRow(ctx, `SELECT counts FROM org_year_counts WHERE org_id = $1 AND year = $2`, orgID, year).Scan(&s)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return dangjian.YearCounts{}, fmt.Errorf("year counts: %w", err)
+	}
+	c, err := dangjian.ParseYearCounts(s)
+	if err != nil {
+		return c, fmt.Errorf("organization %d, %d: %w", orgID, year, err)
+	}
+	return c, nil
+}
+
+// RebuildYearCounts recomputes every row of org_year_counts from
+// meeting_counts, in one pass over meeting_counts in key order; a bulk
+// load that writes meeting_counts directly calls it once at the end.
+func (tx *Tx) RebuildYearCounts(ctx context.Context) error {
+	type packed struct {
+		org    int64
+		year   int
+		counts string
+	}
+	var out []packed
+	years := map[int]*dangjian.YearCounts{}
+	org := int64(-1)
+	flush := func() {
+		for y, c := range years {
+			if s := c.String(); s != "" {
+				out = append(out, packed{org, y, s})
+			}
+		}
+		clear(years)
+	}
+	rows, err := tx.query(ctx, `SELECT org_id, kind, month, counted FROM meeting_counts WHERE counted <> 0 ORDER BY org_id, kind, month`)
+	if err != nil {
+		return fmt.Errorf("rebuild year counts: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var kind, month string
+		var n int
+		if err := rows.Scan(&id, &kind, &month, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("scan meeting count: %w", err)
+		}
+		if id != org {
+			flush()
+			org = id
+		}
+		y, m, ok := dangjian.ParseMonth(month)
+		if !ok {
+			rows.Close()
+			return fmt.Errorf("rebuild year counts: organization %d has month %q", id, month)
+		}
+		c := years[y]
+		if c == nil {
+			c = &dangjian.YearCounts{}
+			years[y] = c
+		}
+		if !c.Add(kind, m, n) {
+			rows.Close()
+			return fmt.Errorf("rebuild year counts: organization %d has meeting kind %q", id, kind)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rebuild year counts: %w", err)
+	}
+	flush()
+	if _, err := tx.exec(ctx, `DELETE FROM org_year_counts`); err != nil {
+		return fmt.Errorf("clear year counts: %w", err)
+	}
+	const chunk = 500
+	for start := 0; start < len(out); start += chunk {
+		batch := out[start:min(start+chunk, len(out))]
+		var b strings.Builder
+		args := make([]any, 0, 3*len(batch))
+		for i, p := range batch {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "($%d, $%d, $%d)", 3*i+1, 3*i+2, 3*i+3)
+			args = append(args, p.org, p.year, p.counts)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO org_year_counts (org_id, year, counts) VALUES `+b.String(), args...); err != nil {
+			return fmt.Errorf("insert year counts: %w", err)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -172,4 +173,87 @@ func TestTalkStore(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestYearCountsStore: each bump rewrites the packed row of its year;
+// counts loaded in bulk get theirs from RebuildYearCounts, which also
+// drops rows that no longer hold anything, and bumps go on from there.
+func TestYearCountsStore(t *testing.T) {
+	ctx := context.Background()
+	db := sqltest.Open(t)
+	_, a, b, br := tree(t, db, 0)
+	packed := func(tx *sqlstore.Tx, org int64, year int) string {
+		t.Helper()
+		c, err := tx.YearCounts(ctx, org, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.String()
+	}
+	err := db.Update(ctx, func(tx *sqlstore.Tx) error {
+		for _, c := range []struct {
+			org         int64
+			kind, month string
+			d           int
+		}{
+			{br.ID, "assembly", "2026-03", 1}, {br.ID, "assembly", "2026-03", 1}, {br.ID, "committee", "2025-12", 1},
+			{br.ID, "lecture", "2026-01", 1}, {br.ID, "lecture", "2026-01", -1}, {a.ID, "group", "2026-02", 1},
+		} {
+			if err := tx.BumpMeetingCount(ctx, c.org, c.kind, c.month, c.d); err != nil {
+				return err
+			}
+		}
+		if err := tx.BumpMeetingCount(ctx, br.ID, "assembly", "March", 1); err == nil {
+			return errors.New("a malformed month was bumped")
+		}
+		if got := packed(tx, br.ID, 2026); got != "assembly=0,0,2" {
+			t.Errorf("br 2026 = %q", got)
+		}
+		if got := packed(tx, br.ID, 2025); got != "committee=0,0,0,0,0,0,0,0,0,0,0,1" {
+			t.Errorf("br 2025 = %q", got)
+		}
+		// Bulk-loaded counts have no packed row until the rebuild.
+		l := tx.NewLoader()
+		defer l.Close()
+		if err := l.AddMeetingCount(ctx, b.ID, "theme_day", "2026-05", 3); err != nil {
+			return err
+		}
+		if err := l.AddMeetingCount(ctx, b.ID, "theme_day", "2024-05", 1); err != nil {
+			return err
+		}
+		if err := l.Flush(ctx); err != nil {
+			return err
+		}
+		if got := packed(tx, b.ID, 2026); got != "" {
+			t.Errorf("b before the rebuild = %q", got)
+		}
+		if err := tx.BumpMeetingCount(ctx, a.ID, "group", "2026-02", -1); err != nil {
+			return err
+		}
+		if err := tx.RebuildYearCounts(ctx); err != nil {
+			return err
+		}
+		for _, c := range []struct {
+			org  int64
+			year int
+			want string
+		}{
+			{br.ID, 2026, "assembly=0,0,2"}, {br.ID, 2025, "committee=0,0,0,0,0,0,0,0,0,0,0,1"},
+			{b.ID, 2026, "theme_day=0,0,0,0,3"}, {b.ID, 2024, "theme_day=0,0,0,0,1"}, {a.ID, 2026, ""},
+		} {
+			if got := packed(tx, c.org, c.year); got != c.want {
+				t.Errorf("rebuilt org %d %d = %q, want %q", c.org, c.year, got, c.want)
+			}
+		}
+		if err := tx.BumpMeetingCount(ctx, b.ID, "theme_day", "2026-06", 1); err != nil {
+			return err
+		}
+		if got := packed(tx, b.ID, 2026); got != "theme_day=0,0,0,0,3,1" {
+			t.Errorf("bumped after the rebuild = %q", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
