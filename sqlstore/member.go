@@ -12,10 +12,20 @@ import (
 const memberCols = `m.id, m.org_id, m.group_id, m.org_path, m.name, m.gender, m.ethnicity, m.birth_date, m.id_enc, m.education,
 	m.status, m.joined_on, m.confirmed_on, m.leading_cadre, m.party_affairs, m.position, m.phone_enc, m.dues_category, m.dues_base, m.active, m.created_at, m.updated_at, o.name`
 
+// memberListCols is memberCols with the stored masks in place of the
+// ciphertexts: a list shows masked numbers, so it never needs the key.
+var memberListCols = strings.NewReplacer("m.id_enc", "m.id_mask", "m.phone_enc", "m.phone_mask").Replace(memberCols)
+
 const memberFrom = ` FROM members m JOIN orgs o ON o.id = m.org_id`
 
 // scanMember reads a member row and decrypts its ID and phone numbers.
 func (tx *Tx) scanMember(row interface{ Scan(...any) error }, extra ...any) (*dangjian.Member, error) {
+	return tx.scanMemberRow(row, false, extra...)
+}
+
+// scanMemberRow reads a member row of memberCols, or of memberListCols
+// when masked (then the numbers are the stored masks and no key is used).
+func (tx *Tx) scanMemberRow(row interface{ Scan(...any) error }, masked bool, extra ...any) (*dangjian.Member, error) {
 	var m dangjian.Member
 	var group sql.NullInt64
 	var idEnc, phoneEnc string
@@ -26,6 +36,10 @@ func (tx *Tx) scanMember(row interface{ Scan(...any) error }, extra ...any) (*da
 	}
 	if group.Valid {
 		m.GroupID = &group.Int64
+	}
+	if masked {
+		m.IDNumber, m.Phone = idEnc, phoneEnc
+		return &m, nil
 	}
 	keys, err := tx.db.Keys()
 	if err != nil {
@@ -239,7 +253,8 @@ func (tx *Tx) memberConds(ctx context.Context, f dangjian.MemberFilter) (memberC
 	return memberConds{cond: strings.Join(conds, " AND "), args: args, scopes: scopes, query: q}, nil
 }
 
-// Members lists the members matching f, with the total before paging. The
+// Members lists the members matching f, with the total before paging; the
+// ID and phone numbers come masked (read from the stored masks). The
 // unfiltered roster of one subtree takes its total from the organization's
 // counter, so the root's first page stays cheap at a million members.
 func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian.Member, int, error) {
@@ -256,7 +271,7 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+cond+
+	rows, err := tx.query(ctx, `SELECT `+memberListCols+memberFrom+` WHERE `+cond+
 		fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list members: %w", err)
@@ -264,7 +279,7 @@ func (tx *Tx) Members(ctx context.Context, f dangjian.MemberFilter) ([]*dangjian
 	defer rows.Close()
 	var out []*dangjian.Member
 	for rows.Next() {
-		m, err := tx.scanMember(rows)
+		m, err := tx.scanMemberRow(rows, true)
 		if err != nil {
 			return nil, 0, fmt.Errorf("scan member: %w", err)
 		}

@@ -45,6 +45,11 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		if err != nil || m.IDNumber != id || m.Phone != phone {
 			t.Fatalf("read back %+v %v", m, err)
 		}
+		// Lists read the stored masks and never decrypt.
+		list, _, err := tx.Members(ctx, dangjian.MemberFilter{Scopes: []string{br.Path}})
+		if err != nil || len(list) != 1 || list[0].IDNumber != "110***********002X" || list[0].Phone != "139****5678" {
+			t.Fatalf("list shows %+v, %v", list, err)
+		}
 		return nil
 	})
 	var haystack string
