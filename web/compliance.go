@@ -16,6 +16,20 @@ func (s *server) yearOf(r *http.Request) int {
 	return queryInt(r, "year", s.app.Today().Year())
 }
 
+// orgYear reads the organization of the path (404 outside the actor's
+// scope) and the year of the query, as the yearly pages need them.
+func (s *server) orgYear(r *http.Request, rq *request) (*app.OrgDetail, int, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	d, err := s.app.Org(r.Context(), rq.actor(), id)
+	if err != nil {
+		return nil, 0, err
+	}
+	return d, s.yearOf(r), nil
+}
+
 // rateText writes a compliance rate as a percentage.
 func rateText(rate float64) string { return strconv.FormatFloat(rate*100, 'f', 1, 64) + "%" }
 
@@ -85,15 +99,11 @@ func periodMonths(label string) (int, int) {
 
 func (s *server) compliance(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, year, err := s.orgYear(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	year := s.yearOf(r)
+	id := d.ID
 	rep, err := s.app.Compliance(ctx, actor, id, year)
 	if err != nil {
 		return err
@@ -163,15 +173,11 @@ type rollupRow struct {
 
 func (s *server) rollup(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, year, err := s.orgYear(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	year := s.yearOf(r)
+	id := d.ID
 	sortBy := r.URL.Query().Get("sort")
 	switch sortBy {
 	case app.SortRate, app.SortMissing, app.SortName:
@@ -231,15 +237,11 @@ const ledgerLimit = 500
 
 func (s *server) ledger(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, year, err := s.orgYear(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	year := s.yearOf(r)
+	id := d.ID
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, dangjian.CST)
 	list, _, err := s.app.Meetings(ctx, actor, app.MeetingQuery{OrgID: id, From: from, To: from.AddDate(1, 0, 0)}, app.Page{PerPage: ledgerLimit})
 	if err != nil {

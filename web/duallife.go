@@ -95,15 +95,11 @@ func (s *server) dualLife(w http.ResponseWriter, r *http.Request, rq *request) e
 // value and error when a change was refused.
 func (s *server) dualLifePage(w http.ResponseWriter, r *http.Request, rq *request, status int, posted string, err error) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, perr := pathID(r)
-	if perr != nil {
-		return perr
-	}
-	d, derr := s.app.Org(ctx, actor, id)
+	d, year, derr := s.orgYear(r, rq)
 	if derr != nil {
 		return derr
 	}
-	year := s.yearOf(r)
+	id := d.ID
 	rep, rerr := s.app.DualLife(ctx, actor, id, year)
 	if rerr != nil {
 		return rerr

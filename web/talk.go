@@ -107,15 +107,11 @@ type coveragePage struct {
 
 func (s *server) talkCoverage(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, year, err := s.orgYear(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	year := s.yearOf(r)
+	id := d.ID
 	c, err := s.app.TalkCoverage(ctx, actor, id, year)
 	if err != nil {
 		return err
