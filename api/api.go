@@ -105,6 +105,16 @@ func (s *server) routes() {
 	m.Handle("PUT /api/v1/rules/{id}", s.authed(s.overrideRule))
 	m.Handle("DELETE /api/v1/rules/{id}/override", s.authed(s.clearOverride))
 
+	// organizational life: meeting import, attachments, to-do list, dashboard, exports (issue 4)
+
+	// education and training (issue 5)
+
+	// party-affairs cadre team (issue 5)
+
+	// democratic evaluation, reports, democratic life meeting oversight (issue 6)
+
+	// rectification ledger and cadre opinions (issue 6)
+
 	m.Handle("POST /api/v1/imports/members", s.authed(s.importMembers))
 	m.Handle("POST /api/v1/imports/members/errors", s.authed(s.importErrors))
 	m.Handle("GET /api/v1/imports/members/template", s.authed(s.importTemplate))

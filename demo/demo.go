@@ -46,8 +46,9 @@ type Summary struct {
 	FullTimeCadres int
 	PartTimeCadres int
 	Probationary   int
-	Breaks         Breaks // organizations made to break the rules
-	Life           Life   // organizational life since 1 January last year
+	Breaks         Breaks         // organizations made to break the rules
+	Life           Life           // organizational life since 1 January last year
+	History        map[string]int // later capabilities' records, by what they are (history.go)
 	Elapsed        time.Duration
 }
 
@@ -89,7 +90,7 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (*Summary, erro
 	// seed means the same county on every machine and Go release.
 	rng := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5eed_da9c_1a9_2026))
 	cp := plan(rng, opt.Members)
-	sum := &Summary{County: cp.name}
+	sum := &Summary{County: cp.name, History: map[string]int{}}
 	bar := newBar(opt.Progress, opt.Members)
 	defer bar.finish()
 
@@ -152,6 +153,9 @@ func Generate(ctx context.Context, db *sqlstore.DB, opt Options) (*Summary, erro
 		// The loader writes meeting_counts only; the roll-up reads the
 		// packed per-year rows made from them.
 		if err := tx.RebuildYearCounts(ctx); err != nil {
+			return err
+		}
+		if err := history(ctx, tx, historyInput{seed: opt.Seed, today: today, root: root, sum: sum}); err != nil {
 			return err
 		}
 		changes, err := json.Marshal(map[string]any{

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,12 +220,38 @@ func kindEn(s string) string {
 
 func msgRe(s string) *regexp.Regexp { return regexp.MustCompile("^" + s + "$") }
 
-// messagesEn are the English texts of the messages app and the domain
-// produce, in the order they are tried.
-var messagesEn = []struct {
+// message is the English text of a message app or the domain produces.
+type message struct {
 	re *regexp.Regexp
 	en string
-}{
+}
+
+// messagesEn are the English texts of every capability's messages, in the
+// order they are tried.
+var messagesEn = slices.Concat(coreMessages, orglifeMessages, trainingMessages, cadreMessages, evaluationMessages, rectificationMessages)
+
+// catalog holds every text the pages show: key → {Chinese, English}. Each
+// capability keeps its own part, in the file named for it.
+var catalog = mergeCatalogs(coreCatalog, orglifeCatalog, trainingCatalog, cadreCatalog, evaluationCatalog, rectificationCatalog)
+
+// mergeCatalogs joins the parts; a key in two parts is a programming
+// error, caught by every test that loads the package.
+func mergeCatalogs(parts ...map[string][2]string) map[string][2]string {
+	out := map[string][2]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			if _, dup := out[k]; dup {
+				panic("web: catalog key " + k + " defined twice")
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// coreMessages are the messages of the foundation, roster and
+// organizational-life records.
+var coreMessages = []message{
 	{msgRe(`输入有误，请检查标出的字段`), "Some fields need correcting; they are marked below."},
 	{msgRe(`没有权限执行此操作`), "You do not have permission to do this."},
 	{msgRe(`(?:组织|党员|用户|页面|记录|会话|委员会)不存在`), "Not found."},
@@ -354,8 +381,9 @@ var messagesEn = []struct {
 	{msgRe(`请选择组织`), "Choose an organization."},
 }
 
-// catalog holds every text the pages show: key → {Chinese, English}.
-var catalog = map[string][2]string{
+// coreCatalog holds the texts of the foundation, the roster and
+// organizational life.
+var coreCatalog = map[string][2]string{
 	"app.name":                       {"党建工作平台", "Party Building Platform"},
 	"a11y.skip":                      {"跳到主要内容", "Skip to main content"},
 	"nav.toggle":                     {"菜单与组织树", "Menu and organizations"},

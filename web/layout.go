@@ -32,6 +32,7 @@ type Base struct {
 	Flash     string
 	Here      string // this page's URL, for the language switch
 	Page      string // the page template's name, for tests and styling
+	Charts    bool   // the page draws [data-chart] elements: load ECharts
 }
 
 func (b *Base) setPage(name string) { b.Page = name }
@@ -96,29 +97,35 @@ type navLink struct {
 // rows here; perm is what the actor needs anywhere to see it.
 type navItem struct {
 	key    string
-	href   string // "me" is the actor's own member record
+	href   string // "me" is the actor's own member record; "org:/x" is /orgs/{id}/x of the actor's first organization
 	icon   string
 	perm   string
-	prefix string // the item is active on paths under this
+	prefix string   // the item is active on paths under this
+	within []string // or on /orgs/{id}/… paths containing one of these
 }
 
 // navTable is the navigation by capability, in display order.
 var navTable = []navItem{
-	{"nav.home", "/", "home", dangjian.PermMemberRead, ""},
-	{"nav.me", "me", "user", "", "/me"},
-	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs"},
-	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members"},
-	{"nav.orglife", "orglife", "calendar", dangjian.PermOrgRead, "/meetings"},
-	{"nav.duallife", "duallife", "members", dangjian.PermOrgRead, ""},
-	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules"},
-	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports"},
-	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections"},
-	{"nav.users", "/users", "key", dangjian.PermUserManage, "/users"},
-	{"nav.audit", "/audit", "audit", dangjian.PermAuditRead, "/audit"},
+	{"nav.home", "/", "home", dangjian.PermMemberRead, "", nil},
+	{"nav.me", "me", "user", "", "/me", nil},
+	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs", nil},
+	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members", nil},
+	{"nav.orglife", "org:/compliance", "calendar", dangjian.PermOrgRead, "/meetings", []string{"/compliance", "/ledger", "/meetings", "/talks/"}},
+	{"nav.duallife", "org:/dual-life", "members", dangjian.PermOrgRead, "", []string{"/dual-life"}},
+	// education and training (issue 5)
+	// party-affairs cadre team (issue 5)
+	// democratic evaluation, reports, democratic life meeting oversight (issue 6)
+	// rectification ledger and cadre opinions (issue 6)
+	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules", nil},
+	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports", nil},
+	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections", nil},
+	{"nav.users", "/users", "key", dangjian.PermUserManage, "/users", nil},
+	{"nav.audit", "/audit", "audit", dangjian.PermAuditRead, "/audit", nil},
 }
 
 func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 	var out []navLink
+	orgPage := -1 // the item current on an /orgs/{id}/… page, if any
 	for _, it := range navTable {
 		href, active := it.href, false
 		if href == "me" {
@@ -126,37 +133,32 @@ func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 				continue
 			}
 			href = "/me"
-		} else if href == "orglife" {
-			// The year's grid of the first organization the actor reads.
-			scopes := actor.Scopes(dangjian.PermOrgRead)
+		} else if suffix, ok := strings.CutPrefix(href, "org:"); ok {
+			// The page of the first organization the actor reads.
+			scopes := actor.Scopes(it.perm)
 			if len(scopes) == 0 {
 				continue
 			}
 			ids := dangjian.PathIDs(scopes[0])
-			href = orgHref(ids[len(ids)-1]) + "/compliance"
-			active = strings.Contains(path, "/compliance") || strings.HasSuffix(path, "/ledger") || strings.Contains(path, "/meetings") || strings.Contains(path, "/talks/")
-		} else if href == "duallife" {
-			// The dual organizational life of the first organization the actor reads.
-			scopes := actor.Scopes(dangjian.PermOrgRead)
-			if len(scopes) == 0 {
-				continue
+			href = orgHref(ids[len(ids)-1]) + suffix
+			for _, w := range it.within {
+				if strings.Contains(path, w) {
+					active = true
+				}
 			}
-			ids := dangjian.PathIDs(scopes[0])
-			href = orgHref(ids[len(ids)-1]) + "/dual-life"
-			active = strings.Contains(path, "/dual-life")
+			if active && orgPage < 0 {
+				orgPage = len(out)
+			}
 		} else if it.perm != "" && !actor.HasPermAnywhere(it.perm) {
 			continue
 		}
 		active = active || path == href || (it.prefix != "" && (path == it.prefix || strings.HasPrefix(path, it.prefix+"/")))
 		out = append(out, navLink{Label: tr(lang, it.key), Href: href, Icon: it.icon, Active: active})
 	}
-	// Organizational life lives under /orgs/{id}/…; only its item is current there.
-	for _, l := range out {
-		if l.Active && (l.Icon == "calendar" || strings.HasSuffix(l.Href, "/dual-life")) {
-			for i := range out {
-				out[i].Active = out[i].Href == l.Href
-			}
-			break
+	// Pages under /orgs/{id}/… belong to their capability's item alone.
+	if orgPage >= 0 {
+		for i := range out {
+			out[i].Active = i == orgPage
 		}
 	}
 	return out

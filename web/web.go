@@ -209,6 +209,16 @@ func (s *server) routes(mux *http.ServeMux) {
 		{"POST /orgs/{id}/dual-life/setting", private, "", s.dualLifeSetting},
 		{"POST /orgs/{id}/dual-life/setting/clear", private, "", s.dualLifeClear},
 
+		// organizational life: meeting import, attachments, to-do list, dashboard, exports (issue 4)
+
+		// education and training (issue 5)
+
+		// party-affairs cadre team (issue 5)
+
+		// democratic evaluation, reports, democratic life meeting oversight (issue 6)
+
+		// rectification ledger and cadre opinions (issue 6)
+
 		// Anything else is a 404 page (after login, so the map stays private).
 		{"/", private, "", s.notFound},
 	} {
