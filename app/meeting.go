@@ -184,7 +184,15 @@ func (a *App) settle(ctx context.Context, tx *sqlstore.Tx, o *dangjian.Org, m *d
 		return err
 	}
 	var due []dangjian.Due
-	if m.Kind != dangjian.MeetingDemocraticLifeMeeting { // its due are the attendance list itself
+	switch {
+	case m.Kind == dangjian.MeetingDemocraticLifeMeeting: // its due are the attendance list itself
+	case direct != nil && m.Kind != dangjian.MeetingCommittee:
+		// The members read above are the due: do not read them twice.
+		due = make([]dangjian.Due, 0, len(direct))
+		for _, dm := range direct {
+			due = append(due, dueOf(dm))
+		}
+	default:
 		if due, err = dueFor(ctx, tx, o, m.Kind); err != nil {
 			return err
 		}

@@ -53,6 +53,7 @@ type DB struct {
 	read   *sql.DB
 	now    func() time.Time
 	keys   *secret.Keyring
+	group  committer // SQLite's group commit
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
@@ -201,7 +202,13 @@ type Tx struct {
 }
 
 // Update runs fn in a read-write transaction, committed if fn returns nil.
+// On SQLite, updates that arrive while another commits share the next
+// commit (group.go); each still sees the others' writes as if run alone,
+// one after another.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	if db.engine == SQLite {
+		return db.groupUpdate(ctx, fn)
+	}
 	return db.run(ctx, db.write, false, fn)
 }
 
@@ -220,10 +227,18 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: stx, db: db, Now: db.Now()}
+	committed := false
+	defer func() {
+		// A panic in fn must not leave the transaction open: on PostgreSQL
+		// its locks would stall every later writer.
+		if !committed {
+			_ = stx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		_ = stx.Rollback()
 		return err
 	}
+	committed = true
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

@@ -1,7 +1,9 @@
 // Command load drives a running dangjian server on the loopback with a few
-// concurrent clients and prints the latency of the roster, tree and search
-// endpoints, and the server's peak memory. bench/roster.sh starts the
-// server on a generated database and runs it.
+// concurrent clients and prints the latency of a group of endpoints and the
+// server's peak memory: -group roster (the roster, tree and search; issue
+// 2) or -group orglife (the compliance roll-up, a branch's compliance and
+// recording a meeting with 30 attendees; issue 4). bench/roster.sh and
+// bench/orglife.sh start the server on a generated database and run it.
 package main
 
 import (
@@ -32,10 +34,12 @@ func main() {
 }
 
 // endpoint is one thing a user does, as a request to repeat: path(i)
-// gives the i-th request's path.
+// gives the i-th request's path; body(i), where set, makes it a POST of
+// that JSON.
 type endpoint struct {
 	name string
 	path func(i int) string
+	body func(i int) []byte
 }
 
 // result holds one endpoint's latencies.
@@ -58,6 +62,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	limit := fs.Duration("limit", time.Minute, "time per endpoint after which no more requests are sent")
 	warm := fs.Int("warmup", 100, "requests per endpoint before measuring")
 	pid := fs.Int("pid", 0, "server process id, to read its peak RSS from /proc")
+	group := fs.String("group", "roster", "which endpoints: roster or orglife")
+	year := fs.Int("year", time.Now().Year(), "the year of the orglife reports")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,10 +82,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 
 	// What to ask for: branches to open and surnames to search.
 	var branches struct {
-		Items []struct {
-			ID          int64 `json:"id"`
-			MemberCount int   `json:"member_count"`
-		} `json:"items"`
+		Items []branch `json:"items"`
 	}
 	body, err := c.get(ctx, "/api/v1/orgs?kind=branch&per_page=500")
 	if err == nil {
@@ -91,16 +94,17 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(branches.Items) == 0 {
 		return errors.New("the database has no branches: generate one with dangjian demo")
 	}
-	surnames := []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "王建", "李秀", "张伟", "刘洋"}
-	endpoints := []endpoint{
-		{"root roster (page 1, with total)", func(i int) string { return "/api/v1/members?per_page=50" }},
-		{"branch roster", func(i int) string {
-			return "/api/v1/members?per_page=50&org=" + strconv.FormatInt(branches.Items[i%len(branches.Items)].ID, 10)
-		}},
-		{"org tree (500 per page)", func(i int) string { return "/api/v1/orgs?per_page=500" }},
-		{"search by name", func(i int) string {
-			return "/api/v1/members?per_page=50&q=" + url.QueryEscape(surnames[i%len(surnames)])
-		}},
+	var endpoints []endpoint
+	switch *group {
+	case "roster":
+		endpoints = rosterEndpoints(branches.Items)
+	case "orglife":
+		endpoints, err = c.orglifeEndpoints(ctx, branches.Items, *year)
+		if err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("group %q: want roster or orglife", *group)
 	}
 
 	fmt.Fprintf(out, "%d clients, %d requests per endpoint (at most %s) after %d to warm up\n\n", *clients, *n, *limit, *warm)
@@ -128,6 +132,110 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
+// branch is a branch as the org list gives it.
+type branch struct {
+	ID          int64 `json:"id"`
+	MemberCount int   `json:"member_count"`
+}
+
+func rosterEndpoints(branches []branch) []endpoint {
+	surnames := []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "王建", "李秀", "张伟", "刘洋"}
+	return []endpoint{
+		{"root roster (page 1, with total)", func(i int) string { return "/api/v1/members?per_page=50" }, nil},
+		{"branch roster", func(i int) string {
+			return "/api/v1/members?per_page=50&org=" + strconv.FormatInt(branches[i%len(branches)].ID, 10)
+		}, nil},
+		{"org tree (500 per page)", func(i int) string { return "/api/v1/orgs?per_page=500" }, nil},
+		{"search by name", func(i int) string {
+			return "/api/v1/members?per_page=50&q=" + url.QueryEscape(surnames[i%len(surnames)])
+		}, nil},
+	}
+}
+
+// attendees is how many members attend each meeting the orglife group
+// records (the issue's figure).
+const attendees = 30
+
+// orglifeEndpoints are the reports of issue 4 and the meeting write. The
+// meetings go to branches with at least 30 members, each with a time of
+// its own so that no two collide.
+func (c *client) orglifeEndpoints(ctx context.Context, branches []branch, year int) ([]endpoint, error) {
+	body, err := c.get(ctx, "/api/v1/orgs/roots")
+	if err != nil {
+		return nil, fmt.Errorf("roots: %w", err)
+	}
+	var roots struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(body, &roots); err != nil || len(roots.Items) == 0 {
+		return nil, fmt.Errorf("roots: %d, %v", len(roots.Items), err)
+	}
+	root := roots.Items[0].ID
+	type roster struct {
+		org     int64
+		members []int64
+	}
+	var big []roster
+	for _, b := range branches {
+		if b.MemberCount < attendees || len(big) == 50 {
+			continue
+		}
+		body, err := c.get(ctx, fmt.Sprintf("/api/v1/orgs/%d/meeting-roster?kind=assembly", b.ID))
+		if err != nil {
+			return nil, err
+		}
+		var due struct {
+			Items []struct {
+				MemberID int64 `json:"member_id"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(body, &due); err != nil {
+			return nil, fmt.Errorf("meeting roster: %w", err)
+		}
+		r := roster{org: b.ID}
+		for _, d := range due.Items[:min(attendees, len(due.Items))] {
+			r.members = append(r.members, d.MemberID)
+		}
+		if len(r.members) == attendees {
+			big = append(big, r)
+		}
+	}
+	if len(big) == 0 {
+		return nil, fmt.Errorf("no branch among the first %d has %d members", len(branches), attendees)
+	}
+	// Times spread over the year so far, whole minutes: a run writes into
+	// the reports it then reads, as a live system does.
+	start := time.Date(year, 1, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	span := int64(time.Since(start) / time.Minute)
+	if span < 1 {
+		return nil, fmt.Errorf("year %d has not begun", year)
+	}
+	seq := time.Now().Unix() // a second run does not repeat the first's times
+	return []endpoint{
+		{"compliance roll-up at the root", func(int) string {
+			return fmt.Sprintf("/api/v1/orgs/%d/compliance/rollup?year=%d", root, year)
+		}, nil},
+		{"a branch's compliance", func(i int) string {
+			return fmt.Sprintf("/api/v1/orgs/%d/compliance?year=%d", branches[i%len(branches)].ID, year)
+		}, nil},
+		{"record a meeting, 30 attendees", func(int) string { return "/api/v1/meetings" }, func(i int) []byte {
+			r := big[i%len(big)]
+			att := make([]map[string]any, len(r.members))
+			for j, m := range r.members {
+				att[j] = map[string]any{"member_id": m, "status": "present"}
+			}
+			b, _ := json.Marshal(map[string]any{
+				"org_id": r.org, "kind": "theme_day", "topic": "主题党日（压测）",
+				"held_at":  start.Add(time.Duration((seq*7919+int64(i)*37)%span) * time.Minute).Format(time.RFC3339),
+				"location": "会议室", "attendance": att,
+			})
+			return b
+		}},
+	}, nil
+}
+
 // drive sends n requests of e from clients goroutines at once, or as many
 // as limit allows.
 func (c *client) drive(ctx context.Context, e endpoint, clients, n int, limit time.Duration) *result {
@@ -148,8 +256,12 @@ func (c *client) drive(ctx context.Context, e endpoint, clients, n int, limit ti
 	for range clients {
 		wg.Go(func() {
 			for i := range next {
+				var payload []byte
+				if e.body != nil {
+					payload = e.body(i)
+				}
 				t0 := time.Now()
-				body, err := c.get(ctx, e.path(i))
+				body, err := c.send(ctx, e.path(i), payload)
 				d := time.Since(t0)
 				mu.Lock()
 				if err != nil {
@@ -203,15 +315,27 @@ func (c *client) login(ctx context.Context, user, password string) error {
 }
 
 func (c *client) get(ctx context.Context, path string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	return c.send(ctx, path, nil)
+}
+
+// send GETs path, or POSTs body to it when body is not nil.
+func (c *client) send(ctx context.Context, path string, body []byte) ([]byte, error) {
+	method, rd := http.MethodGet, io.Reader(nil)
+	if body != nil {
+		method, rd = http.MethodPost, bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	return c.do(req)
 }
 
-// do sends req and returns the body of a 200 answer; the body is read to
+// do sends req and returns the body of a 200 or 201 answer; the body is read to
 // the end, so the time includes the whole answer.
 func (c *client) do(req *http.Request) ([]byte, error) {
 	res, err := c.hc.Do(req)
@@ -223,7 +347,7 @@ func (c *client) do(req *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", req.Method, req.URL.Path, err)
 	}
-	if res.StatusCode != http.StatusOK {
+	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusCreated {
 		return nil, fmt.Errorf("%s %s: %s: %.200s", req.Method, req.URL, res.Status, body)
 	}
 	return body, nil
