@@ -82,6 +82,7 @@ type Meeting struct {
 	Topic           string       `json:"topic"`
 	Location        string       `json:"location"`
 	HostID          *int64       `json:"host_id"`
+	HostName        string       `json:"host_name,omitempty"` // read back with the meeting, for records without attendance rows
 	LecturerID      *int64       `json:"lecturer_id"`
 	Agenda          string       `json:"agenda"`
 	Minutes         string       `json:"minutes"`
@@ -90,6 +91,8 @@ type Meeting struct {
 	SuspectedMerged bool         `json:"suspected_merged"` // overlaps a registered administrative meeting
 	SeparateReason  string       `json:"separate_reason"`  // why the secretary confirmed it was separate
 	Imported        bool         `json:"imported"`
+	Recorder        string       `json:"recorder"`            // 记录人, as an imported record names them
+	Headcount       *Headcount   `json:"headcount,omitempty"` // an imported meeting recorded by counts, without names
 	Attendance      []Attendance `json:"attendance"`
 	Quorum          Quorum       `json:"quorum"`
 	Counted         bool         `json:"counted"`
@@ -146,6 +149,21 @@ func (m *Meeting) Validate(now time.Time) error {
 	for f, s := range map[string]string{"agenda": m.Agenda, "minutes": m.Minutes, "decisions": m.Decisions} {
 		if utf8.RuneCountInString(s) > 50000 {
 			v.Add(f, "内容不能超过50000个字")
+		}
+	}
+	if utf8.RuneCountInString(m.Recorder) > 50 {
+		v.Add("recorder", "记录人不能超过50个字")
+	}
+	if h := m.Headcount; h != nil {
+		switch {
+		case len(m.Attendance) > 0:
+			v.Add("attendance", "按人数登记的会议不能同时列出参会人员")
+		case h.Due < 1:
+			v.Add("head_due", "应到人数须大于0")
+		case h.Present < 0 || h.Present > h.Due:
+			v.Add("head_present", fmt.Sprintf("实到人数须在0到应到人数（%d）之间", h.Due))
+		case h.Leave < 0 || h.Leave > h.Due-h.Present:
+			v.Add("head_leave", fmt.Sprintf("请假人数不能超过应到人数减实到人数（%d）", h.Due-h.Present))
 		}
 	}
 	if m.HostID != nil && *m.HostID <= 0 {
@@ -232,6 +250,35 @@ func MeetingQuorum(rs *RuleSet, kind string, due []Due, att []Attendance) Quorum
 		q.Required = atLeast(len(att), rs.Get("orglife.dlm.quorum").Value)
 	default:
 		q.Present = n
+		q.Met = true
+		return q
+	}
+	q.Met = q.Required > 0 && q.Present >= q.Required
+	return q
+}
+
+// Headcount is a meeting recorded by numbers alone, as many paper
+// records of past meetings are: how many were due, present and on leave.
+type Headcount struct {
+	Due     int `json:"due"`
+	Present int `json:"present"`
+	Leave   int `json:"leave"`
+}
+
+// HeadcountQuorum is MeetingQuorum for a meeting recorded by counts: the
+// same rules over the numbers. A count cannot tell full members from
+// probationary ones, so for an assembly all who were due count as voters,
+// as the record gives them.
+func HeadcountQuorum(rs *RuleSet, kind string, h Headcount) Quorum {
+	q := Quorum{Present: h.Present}
+	switch kind {
+	case MeetingAssembly:
+		q.Required = moreThan(h.Due, rs.Get("orglife.assembly.quorum").Value)
+	case MeetingCommittee:
+		q.Required = moreThan(h.Due, rs.Get("orglife.committee").Value)
+	case MeetingDemocraticLifeMeeting:
+		q.Required = atLeast(h.Due, rs.Get("orglife.dlm.quorum").Value)
+	default:
 		q.Met = true
 		return q
 	}

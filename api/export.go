@@ -102,3 +102,82 @@ func (s *server) exportUsers(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	return s.sendFile(w, r, ex)
 }
+
+// exportMeetings answers the meetings list as a file: the filters of GET
+// /api/v1/meetings (org, kind, from, to) plus format.
+func (s *server) exportMeetings(w http.ResponseWriter, r *http.Request, c *caller) error {
+	p := paramsOf(r)
+	q := app.MeetingQuery{Kind: p.oneOf("kind", dangjian.MeetingKinds...), From: p.since("from"), To: p.since("to")}
+	if id := p.id("org"); id != nil {
+		q.OrgID = *id
+	}
+	format := p.oneOf("format", "xlsx", "csv")
+	if err := p.err(); err != nil {
+		return err
+	}
+	ex, err := s.app.ExportMeetings(r.Context(), c.Actor, q, format)
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+// exportRollup answers the compliance roll-up of a subtree as a file:
+// year and sort as the roll-up, every row.
+func (s *server) exportRollup(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p := paramsOf(r)
+	year := p.year("year", s.app.Today().Year())
+	sortBy := p.oneOf("sort", app.SortRate, app.SortMissing, app.SortName)
+	format := p.oneOf("format", "xlsx", "csv")
+	if err := p.err(); err != nil {
+		return err
+	}
+	ex, err := s.app.ExportRollup(r.Context(), c.Actor, id, year, sortBy, format)
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+// exportDualLife answers the dual organizational life of a subtree as a
+// file.
+func (s *server) exportDualLife(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p := paramsOf(r)
+	year := p.year("year", s.app.Today().Year())
+	format := p.oneOf("format", "xlsx", "csv")
+	if err := p.err(); err != nil {
+		return err
+	}
+	ex, err := s.app.ExportDualLife(r.Context(), c.Actor, id, year, format)
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+// exportTalkCoverage answers a branch's talk coverage as a file.
+func (s *server) exportTalkCoverage(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p := paramsOf(r)
+	year := p.year("year", s.app.Today().Year())
+	format := p.oneOf("format", "xlsx", "csv")
+	if err := p.err(); err != nil {
+		return err
+	}
+	ex, err := s.app.ExportTalkCoverage(r.Context(), c.Actor, id, year, format)
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -408,6 +410,292 @@ func (a *App) ExportUsers(ctx context.Context, actor *dangjian.Actor, format str
 				err = cerr
 			}
 			return a.auditExport(ctx, actor, "user.export", "user", 0, len(users), format, err, nil)
+		},
+	}, nil
+}
+
+// meetingHeaders are the columns of the meetings export.
+var meetingHeaders = []string{"会议时间", "会议类型", "会议主题", "党组织", "会议地点", "法定人数", "到会人数", "达到法定人数",
+	"与行政会议合并", "疑似合并", "计入", "补录导入", "会议编号"}
+
+// ExportMeetings is the list of meetings the actor may see with the
+// filters of the list (organization subtree, kind, from, to), newest
+// first, as the list shows them; audited with its row count.
+func (a *App) ExportMeetings(ctx context.Context, actor *dangjian.Actor, q MeetingQuery, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	v := dangjian.Invalid{}
+	if q.Kind != "" && !dangjian.ValidMeetingKind(q.Kind) {
+		v.Add("kind", "会议类型无效")
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.To.After(q.From) {
+		v.Add("to", "结束时间须晚于开始时间")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if !actor.HasPermAnywhere(dangjian.PermOrgRead) {
+		return nil, forbidden()
+	}
+	f := dangjian.MeetingFilter{Scopes: actor.Scopes(dangjian.PermOrgRead), Kind: q.Kind, From: q.From, To: q.To}
+	name := "会议记录"
+	err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		if q.OrgID != 0 {
+			o, err := viewOrg(ctx, tx, actor, q.OrgID, dangjian.PermOrgRead)
+			if err != nil {
+				return err
+			}
+			f.OrgPath = o.Path
+			name += "-" + o.Name
+		}
+		if format != xlsx.FormatXLSX {
+			return nil
+		}
+		_, total, err := tx.Meetings(ctx, dangjian.MeetingFilter{Scopes: f.Scopes, OrgPath: f.OrgPath, Kind: f.Kind, From: f.From, To: f.To, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if total > xlsxMaxRows {
+			msg := fmt.Sprintf("共 %d 条，超过 Excel 工作表 %d 行的上限，请导出 CSV 或缩小范围", total, xlsxMaxRows)
+			return &dangjian.Error{Code: dangjian.EINVALID, Message: msg, Fields: map[string]string{"format": msg}}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	filter := map[string]any{"org": q.OrgID, "kind": q.Kind}
+	if !q.From.IsZero() {
+		filter["from"] = q.From.UTC()
+	}
+	if !q.To.IsZero() {
+		filter["to"] = q.To.UTC()
+	}
+	return &Export{
+		Filename: a.exportName(name, format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			n := 0
+			xw, err := xlsx.NewWriter(w, format, "会议记录")
+			if err != nil {
+				return err
+			}
+			err = a.db.View(ctx, func(tx *sqlstore.Tx) error {
+				if err := xw.Header(meetingHeaders, 20, 12, 40, 30, 20, 10, 10, 12, 14, 10, 8, 10, 10); err != nil {
+					return err
+				}
+				return tx.EachMeeting(ctx, f, func(m *dangjian.Meeting) error {
+					n++
+					return xw.Row(cst(m.HeldAt), dangjian.MeetingKindNames[m.Kind], m.Topic, m.OrgName, m.Location, m.Quorum.Required, m.Quorum.Present,
+						m.Quorum.Met, m.MergedWithAdmin, m.SuspectedMerged, m.Counted, m.Imported, m.ID)
+				})
+			})
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			return a.auditExport(ctx, actor, "meeting.export", "meeting", q.OrgID, n, format, err, map[string]any{"filter": filter})
+		},
+	}, nil
+}
+
+// rollupHeaders are the columns of the compliance roll-up export.
+var rollupHeaders = []string{"党组织", "类别", "完成率", "未完成期数", "未完成事项", "组织编号"}
+
+// ExportRollup is the compliance roll-up of the subtree of orgID in year,
+// every organization that owes a meeting, in the order sortBy gives the
+// page (rate, missing or name), with every missing "rule period" listed:
+// the page's numbers, not paged.
+func (a *App) ExportRollup(ctx context.Context, actor *dangjian.Actor, orgID int64, year int, sortBy, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	today := a.Today()
+	if err := checkYear(year, today); err != nil {
+		return nil, err
+	}
+	switch sortBy {
+	case "":
+		sortBy = SortRate
+	case SortRate, SortMissing, SortName:
+	default:
+		return nil, &dangjian.Error{Code: dangjian.EINVALID, Message: "排序方式无效",
+			Fields: map[string]string{"sort": "应为 rate、missing 或 name 之一"}}
+	}
+	var o *dangjian.Org
+	if err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		o, err = viewOrg(ctx, tx, actor, orgID, dangjian.PermOrgRead)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return &Export{
+		Filename: a.exportName(fmt.Sprintf("组织生活达标汇总-%s-%d", o.Name, year), format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			var rows []RollupRow
+			err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
+				rs, _, err := a.ruleTable(ctx, tx)
+				if err != nil {
+					return err
+				}
+				cr := dangjian.NewComplianceRules(rs)
+				plan := cr.Plan(year, today)
+				var counts dangjian.YearCounts
+				return tx.RollupOrgs(ctx, o.Path, year, cr.CommitteeRequired(), true, func(so *sqlstore.ComplianceOrg) error {
+					if err := counts.Parse(so.Counts); err != nil {
+						return fmt.Errorf("organization %d: %w", so.ID, err)
+					}
+					facts := dangjian.OrgFacts{ID: so.ID, Kind: so.Kind, DirectFull: so.DirectFull, HasCommittee: hasCommittee(so.CommitteeSeats)}
+					sum := plan.Summarize(facts, &counts, 1<<20)
+					if sum.Owes {
+						rows = append(rows, RollupRow{OrgID: so.ID, Name: so.Name, Kind: so.Kind, Rate: sum.Rate, Missing: sum.Missing, MissingItems: sum.MissingItems})
+					}
+					return nil
+				})
+			})
+			n := 0
+			xw, werr := xlsx.NewWriter(w, format, "达标汇总")
+			if werr != nil {
+				return errors.Join(err, werr)
+			}
+			if err == nil {
+				sortRollup(rows, sortBy)
+				err = xw.Header(rollupHeaders, 36, 12, 10, 12, 60, 10)
+				for _, r := range rows {
+					if err != nil {
+						break
+					}
+					n++
+					err = xw.Row(r.Name, dangjian.OrgKindNames[r.Kind], rateCell(r.Rate), r.Missing, strings.Join(r.MissingItems, "、"), r.OrgID)
+				}
+			}
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			return a.auditExport(ctx, actor, "compliance.export", "org", o.ID, n, format, err, map[string]any{"year": year, "sort": sortBy})
+		},
+	}, nil
+}
+
+// sortRollup sorts a whole roll-up as sortPage sorts it for a page:
+// lowest rate, most missing or by name, ties in tree order.
+func sortRollup(rows []RollupRow, sortBy string) {
+	slices.SortStableFunc(rows, func(x, y RollupRow) int {
+		switch sortBy {
+		case SortMissing:
+			return y.Missing - x.Missing
+		case SortName:
+			return strings.Compare(x.Name, y.Name)
+		}
+		switch {
+		case x.Rate < y.Rate:
+			return -1
+		case x.Rate > y.Rate:
+			return 1
+		}
+		return 0
+	})
+}
+
+// rateCell writes a rate as the pages do: a percentage with one decimal.
+func rateCell(rate float64) string { return strconv.FormatFloat(rate*100, 'f', 1, 64) + "%" }
+
+// dualLifeHeaders are the columns of the dual organizational life export.
+var dualLifeHeaders = []string{"姓名", "所在党支部", "所在党小组", "支委会成员", "所在领导班子", "支部（小组）会议", "参加", "参加比例",
+	"应参加", "状态", "组织生活会", "民主生活会", "问题"}
+
+// dualLifeAnswers are the export's words for the life meeting answers.
+var dualLifeAnswers = map[string]string{dangjian.DualLifeYes: "参加", dangjian.DualLifeNo: "未参加", dangjian.DualLifeNone: "未召开",
+	dangjian.DualLifeNotDue: "不在名单", dangjian.DualLifeNoGroup: "无领导班子"}
+
+// dualLifeStatuses are the export's words for a cadre's share.
+var dualLifeStatuses = map[string]string{dangjian.DualLifeMet: "达到", dangjian.DualLifeShort: "不足", dangjian.StatusNotApplicable: "未召开会议"}
+
+// ExportDualLife is the dual organizational life of the subtree of orgID
+// in year, the page's rows in the page's order (those short first).
+func (a *App) ExportDualLife(ctx context.Context, actor *dangjian.Actor, orgID int64, year int, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := a.DualLife(ctx, actor, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	return &Export{
+		Filename: a.exportName(fmt.Sprintf("双重组织生活-%s-%d", rep.OrgName, year), format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			xw, err := xlsx.NewWriter(w, format, "双重组织生活")
+			if err != nil {
+				return err
+			}
+			err = xw.Header(dualLifeHeaders, 10, 30, 16, 10, 30, 14, 8, 10, 8, 10, 12, 12, 60)
+			for _, r := range rep.Items {
+				if err != nil {
+					break
+				}
+				share := ""
+				if r.Share != nil {
+					share = rateCell(*r.Share)
+				}
+				var msgs []string
+				for _, f := range r.Findings {
+					msgs = append(msgs, f.Rule+" "+f.Message)
+				}
+				err = xw.Row(r.Name, r.BranchName, r.GroupName, r.OnCommittee, r.LeadingGroupName, r.Held, r.Attended, share, r.Required,
+					dualLifeStatuses[r.Status], dualLifeAnswers[r.LifeMeeting], dualLifeAnswers[r.DLM], strings.Join(msgs, "；"))
+			}
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			return a.auditExport(ctx, actor, "dual_life.export", "org", rep.OrgID, len(rep.Items), format, err, map[string]any{"year": year})
+		},
+	}, nil
+}
+
+// ExportTalkCoverage is a branch's talk coverage of year: every pair
+// still missing, then a last row with the totals the page shows.
+func (a *App) ExportTalkCoverage(ctx context.Context, actor *dangjian.Actor, orgID int64, year int, format string) (*Export, error) {
+	format, err := exportFormat(format)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := a.TalkCoverage(ctx, actor, orgID, year)
+	if err != nil {
+		return nil, err
+	}
+	var name string
+	if err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
+		o, err := tx.Org(ctx, orgID)
+		if err == nil {
+			name = o.Name
+		}
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return &Export{
+		Filename: a.exportName(fmt.Sprintf("谈心谈话覆盖-%s-%d", name, year), format), Format: format,
+		stream: func(ctx context.Context, w io.Writer) error {
+			xw, err := xlsx.NewWriter(w, format, "谈心谈话覆盖")
+			if err != nil {
+				return err
+			}
+			err = xw.Header([]string{"序号", "谈话一方", "谈话另一方", "状态", "一方党员编号", "另一方党员编号"}, 8, 14, 14, 10, 16, 16)
+			for i, p := range cov.Missing {
+				if err != nil {
+					break
+				}
+				err = xw.Row(i+1, p.AName, p.BName, "未谈", p.AID, p.BID)
+			}
+			if err == nil {
+				err = xw.Row("合计", fmt.Sprintf("应谈 %d 对", cov.Required), fmt.Sprintf("已谈 %d 对", cov.Done), fmt.Sprintf("尚缺 %d 对", len(cov.Missing)), nil, nil)
+			}
+			if cerr := xw.Close(); err == nil {
+				err = cerr
+			}
+			return a.auditExport(ctx, actor, "talk.export", "org", orgID, len(cov.Missing), format, err, map[string]any{"year": year})
 		},
 	}, nil
 }

@@ -7,8 +7,9 @@ import (
 	"github.com/dangjian/dangjian/sqlstore"
 )
 
-// RotateKeys re-encrypts every member still sealed with an older key, in
-// batches of 1000 (each its own transaction, so it can be resumed), and
+// RotateKeys re-encrypts every member, correction and meeting attachment
+// still sealed with an older key, in batches (each its own transaction,
+// so it can be resumed), and
 // leaves one audit row with the count. progress gets the running total.
 func (a *App) RotateKeys(ctx context.Context, actor *dangjian.Actor, progress func(done int)) (int, error) {
 	if !actor.HasPermAnywhere(dangjian.PermSecurity) {
@@ -23,6 +24,10 @@ func (a *App) RotateKeys(ctx context.Context, actor *dangjian.Actor, progress fu
 			if err == nil && n == 0 {
 				// Members done: then the sealed values of correction requests.
 				n, err = tx.RekeyCorrections(ctx, 1000)
+			}
+			if err == nil && n == 0 {
+				// Then meeting attachments, a few at a time: each may be 10 MiB.
+				n, err = tx.RekeyAttachments(ctx, 10)
 			}
 			return err
 		})

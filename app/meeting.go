@@ -198,6 +198,9 @@ func (a *App) settle(ctx context.Context, tx *sqlstore.Tx, o *dangjian.Org, m *d
 		}
 	}
 	m.Quorum = dangjian.MeetingQuorum(a.rules, m.Kind, due, m.Attendance)
+	if m.Headcount != nil && len(m.Attendance) == 0 { // an imported record by counts
+		m.Quorum = dangjian.HeadcountQuorum(a.rules, m.Kind, *m.Headcount)
+	}
 	m.SuspectedMerged = false
 	if m.SeparateReason == "" {
 		if m.SuspectedMerged, err = tx.OverlapsAdminMeeting(ctx, dangjian.PathIDs(o.Path), m.HeldAt); err != nil {

@@ -29,9 +29,13 @@ type pass struct {
 func passes() []pass {
 	return []pass{
 		// education and training (issue 5)
+		{"education and training", trainingPass},
 		// party-affairs cadre team (issue 5)
+		{"cadre team", cadrePass},
 		// democratic evaluation, reports, democratic life meeting oversight (issue 6)
+		{"democratic evaluation", evalPass},
 		// rectification ledger and cadre opinions (issue 6)
+		{"rectification ledger and cadre opinions", rectPass},
 	}
 }
 

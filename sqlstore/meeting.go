@@ -14,17 +14,20 @@ import (
 
 const meetingCols = `mt.id, mt.org_id, o.name, mt.kind, mt.held_at, mt.topic, mt.location, mt.host_id, mt.lecturer_id, mt.agenda, mt.minutes, mt.decisions,
 	mt.merged_with_admin, mt.suspected_merged, mt.separate_reason, mt.imported, mt.quorum_required, mt.quorum_present, mt.quorum_met,
-	mt.counted, mt.deleted, mt.delete_reason, mt.created_at, mt.updated_at`
+	mt.counted, mt.deleted, mt.delete_reason, mt.created_at, mt.updated_at, mt.recorder, mt.head_due, mt.head_present, mt.head_leave, COALESCE(hm.name, '')`
 
-const meetingFrom = ` FROM meetings mt JOIN orgs o ON o.id = mt.org_id`
+const meetingFrom = ` FROM meetings mt JOIN orgs o ON o.id = mt.org_id LEFT JOIN members hm ON hm.id = mt.host_id`
 
 func scanMeeting(row interface{ Scan(...any) error }) (*dangjian.Meeting, error) {
 	var m dangjian.Meeting
-	var host, lecturer sql.NullInt64
+	var host, lecturer, due, present, leave sql.NullInt64
 	if err := row.Scan(&m.ID, &m.OrgID, &m.OrgName, &m.Kind, &m.HeldAt, &m.Topic, &m.Location, &host, &lecturer, &m.Agenda, &m.Minutes, &m.Decisions,
 		&m.MergedWithAdmin, &m.SuspectedMerged, &m.SeparateReason, &m.Imported, &m.Quorum.Required, &m.Quorum.Present, &m.Quorum.Met,
-		&m.Counted, &m.Deleted, &m.DeleteReason, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		&m.Counted, &m.Deleted, &m.DeleteReason, &m.CreatedAt, &m.UpdatedAt, &m.Recorder, &due, &present, &leave, &m.HostName); err != nil {
 		return nil, err
+	}
+	if due.Valid {
+		m.Headcount = &dangjian.Headcount{Due: int(due.Int64), Present: int(present.Int64), Leave: int(leave.Int64)}
 	}
 	if host.Valid {
 		m.HostID = &host.Int64
@@ -40,13 +43,18 @@ func scanMeeting(row interface{ Scan(...any) error }) (*dangjian.Meeting, error)
 // must already say whether it counts; the caller bumps meeting_counts.
 func (tx *Tx) CreateMeeting(ctx context.Context, m *dangjian.Meeting, userID *int64) error {
 	m.CreatedAt, m.UpdatedAt = tx.Now, tx.Now
+	var due, present, leave *int
+	if h := m.Headcount; h != nil {
+		due, present, leave = &h.Due, &h.Present, &h.Leave
+	}
 	err := tx.queryRow(ctx, `INSERT INTO meetings (org_id, kind, held_at, month, topic, location, host_id, lecturer_id, agenda, minutes, decisions,
 		merged_with_admin, suspected_merged, separate_reason, imported, quorum_required, quorum_present, quorum_met, counted, deleted, delete_reason,
-		created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id`,
+		created_by, created_at, updated_at, recorder, head_due, head_present, head_leave)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+		$25, $26, $27, $28) RETURNING id`,
 		m.OrgID, m.Kind, m.HeldAt.UTC(), m.Month(), m.Topic, m.Location, m.HostID, m.LecturerID, m.Agenda, m.Minutes, m.Decisions,
 		m.MergedWithAdmin, m.SuspectedMerged, m.SeparateReason, m.Imported, m.Quorum.Required, m.Quorum.Present, m.Quorum.Met, m.Counted,
-		m.Deleted, m.DeleteReason, userID, tx.Now, tx.Now).Scan(&m.ID)
+		m.Deleted, m.DeleteReason, userID, tx.Now, tx.Now, m.Recorder, due, present, leave).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("insert meeting: %w", err)
 	}

@@ -12,7 +12,8 @@ import (
 // key cur.
 const staleCond = `(id_enc NOT LIKE $1 OR (phone_enc <> '' AND phone_enc NOT LIKE $1))`
 
-// StaleKeyRows counts the members still encrypted with an older key.
+// StaleKeyRows counts the members and attachments still encrypted with an
+// older key.
 func (db *DB) StaleKeyRows(ctx context.Context) (int, error) {
 	keys, err := db.Keys()
 	if err != nil {
@@ -20,7 +21,13 @@ func (db *DB) StaleKeyRows(ctx context.Context) (int, error) {
 	}
 	var n int
 	err = db.View(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT COUNT(*) FROM members WHERE `+staleCond, keyPrefix(keys.Current())).Scan(&n)
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM members WHERE `+staleCond, keyPrefix(keys.Current())).Scan(&n); err != nil {
+			return err
+		}
+		// Meeting attachments are sealed with the same keys.
+		files, err := tx.StaleAttachments(ctx)
+		n += files
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count stale rows: %w", err)

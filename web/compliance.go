@@ -266,6 +266,9 @@ func (s *server) ledger(w http.ResponseWriter, r *http.Request, rq *request) err
 				row.Leave++
 			}
 		}
+		if h := m.Headcount; h != nil && len(m.Attendance) == 0 { // an imported record by counts
+			row.Due, row.Present, row.Leave = h.Due, h.Present, h.Leave
+		}
 		row.No = len(byKind[m.Kind]) + 1
 		byKind[m.Kind] = append(byKind[m.Kind], row)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,6 +143,99 @@ func (s *server) auditExport(w http.ResponseWriter, r *http.Request, rq *request
 
 func (s *server) userExport(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ex, err := s.app.ExportUsers(r.Context(), rq.actor(), formatOf(r))
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+// yearHref is an organization page's export with the year (and more) and
+// the format.
+func yearExportHref(orgID int64, page string, year int, format string, more url.Values) string {
+	if more == nil {
+		more = url.Values{}
+	}
+	more.Set("year", strconv.Itoa(year))
+	return orgHref(orgID) + page + "/export?" + exportQuery(more, format)
+}
+
+// ExportHref is the meetings export with the list's filters.
+func (p *meetingListPage) ExportHref(format string) string {
+	return orgHref(p.O.ID) + "/meetings/export?" + exportQuery(url.Values{"kind": {p.Kind}, "from": {p.From}, "to": {p.To}}, format)
+}
+
+// ExportHref is the roll-up export in the page's order.
+func (p *rollupPage) ExportHref(format string) string {
+	return yearExportHref(p.O.ID, "/compliance/rollup", p.Year, format, url.Values{"sort": {p.Sort}})
+}
+
+// ExportHref is the dual organizational life export of the page's year.
+func (p *dualLifePage) ExportHref(format string) string {
+	return yearExportHref(p.O.ID, "/dual-life", p.Year, format, nil)
+}
+
+// ExportHref is the talk coverage export of the page's year.
+func (p *coveragePage) ExportHref(format string) string {
+	return yearExportHref(p.O.ID, "/talks/coverage", p.Year, format, nil)
+}
+
+func (s *server) meetingExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	fe := fieldErrors{}
+	mq := app.MeetingQuery{OrgID: id, Kind: q.Get("kind"), From: dayStart(fe, "from", q.Get("from")), To: dayStart(fe, "to", q.Get("to"))}
+	if err := invalid(fe); err != nil {
+		return err
+	}
+	if !mq.To.IsZero() {
+		mq.To = mq.To.AddDate(0, 0, 1) // the filter's "to" day is included, as on the list
+	}
+	ex, err := s.app.ExportMeetings(r.Context(), rq.actor(), mq, formatOf(r))
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+func (s *server) rollupExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	sortBy := r.URL.Query().Get("sort")
+	switch sortBy {
+	case app.SortRate, app.SortMissing, app.SortName:
+	default:
+		sortBy = app.SortRate
+	}
+	ex, err := s.app.ExportRollup(r.Context(), rq.actor(), id, s.yearOf(r), sortBy, formatOf(r))
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+func (s *server) dualLifeExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ex, err := s.app.ExportDualLife(r.Context(), rq.actor(), id, s.yearOf(r), formatOf(r))
+	if err != nil {
+		return err
+	}
+	return s.sendFile(w, r, ex)
+}
+
+func (s *server) talkCoverageExport(w http.ResponseWriter, r *http.Request, rq *request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ex, err := s.app.ExportTalkCoverage(r.Context(), rq.actor(), id, s.yearOf(r), formatOf(r))
 	if err != nil {
 		return err
 	}

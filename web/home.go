@@ -14,7 +14,15 @@ type homePage struct {
 	Cards     []card
 	RuleCards []card
 	OrgTree   *tree
+	Runs      bool       // the actor runs organizations: the to-do list shows
+	Todo      []todoView // the first homeTodo items
+	TodoMore  int        // items beyond those
+	TodoOver  int        // overdue items, all of them
+	DashHref  string     // the dashboard of the actor's first organization
 }
+
+// homeTodo is how many to-do items the home page lists; /todo has all.
+const homeTodo = 8
 
 // card is one number on the dashboard.
 type card struct {
@@ -91,6 +99,25 @@ func (s *server) home(w http.ResponseWriter, r *http.Request, rq *request) error
 	}
 	if p.OrgTree, err = s.buildTree(r.Context(), actor, ""); err != nil {
 		return err
+	}
+	if scopes := actor.Scopes(dangjian.PermOrgRead); len(scopes) > 0 {
+		ids := dangjian.PathIDs(scopes[0])
+		p.DashHref = orgHref(ids[len(ids)-1]) + "/orglife/dashboard"
+	}
+	// The to-do list without the summaries of large subtrees: only the
+	// organizations the actor runs directly are read, never the tree.
+	if p.Runs = actor.HasPermAnywhere(dangjian.PermOrgWrite) || actor.HasPermAnywhere(dangjian.PermMemberWrite); p.Runs {
+		td, err := s.app.Todo(r.Context(), actor, app.TodoOptions{})
+		if err != nil {
+			return err
+		}
+		items := td.Items
+		setTodoCount(p.Nav, len(items))
+		p.TodoOver = td.Overdue
+		if len(items) > homeTodo {
+			p.TodoMore, items = len(items)-homeTodo, items[:homeTodo]
+		}
+		p.Todo = s.todoViews(r.Context(), l, items)
 	}
 	p.Crumbs = []crumb{{Label: tr(l, "home.title")}}
 	return s.render(w, rq, http.StatusOK, "home/home", p)

@@ -112,10 +112,19 @@ var navTable = []navItem{
 	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members", nil},
 	{"nav.orglife", "org:/compliance", "calendar", dangjian.PermOrgRead, "/meetings", []string{"/compliance", "/ledger", "/meetings", "/talks/"}},
 	{"nav.duallife", "org:/dual-life", "members", dangjian.PermOrgRead, "", []string{"/dual-life"}},
+	{"nav.orglife_dashboard", "org:/orglife/dashboard", "flag", dangjian.PermOrgRead, "", []string{"/orglife/dashboard"}},
+	{"nav.todo", "/todo", "check", dangjian.PermOrgWrite, "/todo", nil},
 	// education and training (issue 5)
+	{"nav.training", "org:/trainings", "calendar", dangjian.PermOrgRead, "/trainings", []string{"/trainings", "/hours"}},
 	// party-affairs cadre team (issue 5)
+	{"nav.cadre", "org:/cadre-team", "members", dangjian.PermOrgRead, "", []string{"/cadre-team", "/cadre-appraisals"}},
 	// democratic evaluation, reports, democratic life meeting oversight (issue 6)
+	{"nav.evaluations", "org:/evaluations", "check", dangjian.PermOrgRead, "/evaluations", []string{"/evaluations", "/evaluation-followups", "/admin-reports"}},
+	{"nav.ballots", "/ballots", "flag", "", "/ballots", nil},
 	// rectification ledger and cadre opinions (issue 6)
+	{"nav.rectifications", "org:/rectifications", "flag", dangjian.PermOrgRead, "/rectifications", []string{"/rectification"}},
+	{"nav.cadre_opinions", "/cadre-opinions", "user", dangjian.PermMemberRead, "/cadre-opinions", nil},
+	{"nav.dlm", "org:/dlm", "calendar", dangjian.PermOrgRead, "", []string{"/dlm", "/secretary-reports"}},
 	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules", nil},
 	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports", nil},
 	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections", nil},
@@ -184,6 +193,7 @@ func (s *server) base(w http.ResponseWriter, r *http.Request, rq *request, title
 	b.User = rq.auth.User
 	b.Nav = navFor(rq.lang, actor, r.URL.Path)
 	s.navCounts(r.Context(), actor, b.Nav)
+	s.todoNavCount(r.Context(), actor, b.Nav)
 	var roles []string
 	for _, g := range rq.auth.User.Roles {
 		roles = append(roles, enumName(rq.lang, "role", g.Role)+" · "+g.OrgName)

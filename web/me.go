@@ -16,7 +16,8 @@ type mePage struct {
 	Base
 	P           *app.Profile
 	Corrections []correctionRow
-	Open        *correctionRow // the pending request, if any
+	Open        *correctionRow   // the pending request, if any
+	Hours       *memberHoursPage // this year's study hours (issue 5)
 }
 
 // correctionRow is a request as lists show it.
@@ -61,6 +62,7 @@ func (s *server) mePage(w http.ResponseWriter, r *http.Request, rq *request, rev
 			page.Open = &page.Corrections[len(page.Corrections)-1]
 		}
 	}
+	page.Hours = s.meHours(r, rq, p.Member.ID)
 	page.Base = s.base(w, r, rq, tr(l, "me.title"))
 	page.Crumbs = []crumb{{Label: page.Title}}
 	page.PrintOrg = p.Member.OrgName

@@ -128,6 +128,7 @@ type meetingPage struct {
 	Delete     field // the reason of a withdrawal
 	Separate   field // the reason of a confirmation that it was separate
 	Alert      string
+	Files      *attachmentSection // photos and documents (web/attachment.go)
 }
 
 // revisionView is one earlier version of a meeting.
@@ -195,6 +196,9 @@ func (s *server) meetingPage(w http.ResponseWriter, r *http.Request, rq *request
 	p.Crumbs = append(p.Crumbs, crumb{Label: m.Topic})
 	p.PrintOrg = d.Name
 	p.CanWrite = canRecord(actor, d.Path) && !m.Deleted
+	if p.Files, err = s.attachmentSection(ctx, actor, m, p.CanWrite); err != nil {
+		return nil, err
+	}
 	for _, a := range m.Attendance {
 		p.Due++
 		switch a.Status {

@@ -856,6 +856,9 @@ func TestEveryPage(t *testing.T) {
 	admin := f.cookies["admin"]
 	mid := f.a1.ID
 	ac := f.user("aud", dangjian.RoleAuditor, f.root, &mid)
+	tr, trm := f.sampleTraining() // education and training (issue 5)
+	rs := everyPageRect(t, f)     // rectification ledger and cadre opinions (issue 6)
+	ev := everyPageEval(t, f)     // democratic evaluation, reports (issue 6)
 	routes := map[string]struct {
 		method, path string
 		cookie       *http.Cookie
@@ -895,6 +898,41 @@ func TestEveryPage(t *testing.T) {
 		"talk/coverage":     {"GET", "/orgs/" + id(f.branchA.ID) + "/talks/coverage", admin, nil},
 		"rule/list":         {"GET", "/rules", admin, nil},
 		"duallife/list":     {"GET", "/orgs/" + id(f.edu.ID) + "/dual-life", admin, nil},
+		// education and training (issue 5)
+		"training/list": {"GET", "/orgs/" + id(f.branchB.ID) + "/trainings", admin, nil}, "training/form": {"GET", "/orgs/" + id(f.branchB.ID) + "/trainings/new", admin, nil},
+		"training/show": {"GET", "/trainings/" + id(tr.ID), admin, nil}, "training/calendar": {"GET", "/orgs/" + id(f.root.ID) + "/trainings/calendar", admin, nil},
+		"training/ledger": {"GET", "/orgs/" + id(f.branchB.ID) + "/trainings/ledger", admin, nil}, "training/hours": {"GET", "/orgs/" + id(f.branchB.ID) + "/hours", admin, nil},
+		"training/member": {"GET", "/members/" + id(f.bMembers[0].ID) + "/hours", admin, nil}, "training/dashboard": {"GET", "/orgs/" + id(f.root.ID) + "/hours/dashboard", admin, nil},
+		"training/meeting": {"GET", "/meetings/" + id(trm.ID) + "/hours", admin, nil},
+		// meeting import: the pages are rendered with data in meetingimport_test.go
+		"meetingimport/upload":  {"GET", "/imports/meetings", admin, nil},
+		"meetingimport/preview": {"GET", "/imports/meetings/" + id(everyPageMeetingImport(t, f)), admin, nil},
+		// to-do list, dashboard, administrative meetings: rendered with data in todo_test.go, orglifedashboard_test.go, adminmeeting_test.go
+		"todo/list":             {"GET", "/todo", admin, nil},
+		"orglifedashboard/show": {"GET", "/orgs/" + id(f.root.ID) + "/orglife/dashboard", admin, nil},
+		"adminmeeting/list":     {"GET", "/orgs/" + id(f.finance.ID) + "/admin-meetings", admin, nil},
+		// party-affairs cadre team (issue 5): the pages are rendered with data in cadre_test.go
+		"cadre/team":       {"GET", "/orgs/" + id(f.finance.ID) + "/cadre-team", admin, nil},
+		"cadre/rollup":     {"GET", "/orgs/" + id(f.root.ID) + "/cadre-team/rollup", admin, nil},
+		"cadre/profile":    {"GET", "/members/" + id(f.a1.ID) + "/cadre", admin, nil},
+		"cadre/long":       {"GET", "/orgs/" + id(f.root.ID) + "/cadre-team/long-serving", admin, nil},
+		"cadre/appraisals": {"GET", "/orgs/" + id(f.root.ID) + "/cadre-appraisals", admin, nil},
+		// rectification ledger and cadre opinions, DLM oversight, secretaries' reports (issue 6): rendered with data in rectification_test.go
+		"rectification/list": {"GET", "/orgs/" + id(f.branchA.ID) + "/rectifications", admin, nil}, "rectification/form": {"GET", "/orgs/" + id(f.branchA.ID) + "/rectifications/new", admin, nil},
+		"rectification/show": {"GET", "/rectifications/" + id(rs.Rect), admin, nil}, "rectification/rollup": {"GET", "/orgs/" + id(f.root.ID) + "/rectifications/rollup", admin, nil},
+		"rectification/ledger": {"GET", "/orgs/" + id(f.root.ID) + "/rectification-ledger", admin, nil}, "cadreopinion/list": {"GET", "/cadre-opinions", admin, nil},
+		"cadreopinion/form": {"GET", "/cadre-opinions/new", rs.HR, nil}, "cadreopinion/show": {"GET", "/cadre-opinions/" + id(rs.Opinion), admin, nil},
+		"dlm/list": {"GET", "/orgs/" + id(f.root.ID) + "/dlm", admin, nil}, "dlm/show": {"GET", "/orgs/" + id(f.finance.ID) + "/dlm", admin, nil},
+		"secretaryreport/list": {"GET", "/orgs/" + id(f.root.ID) + "/secretary-reports", admin, nil}, "secretaryreport/form": {"GET", "/orgs/" + id(f.branchA.ID) + "/secretary-reports/new", admin, nil},
+		"secretaryreport/show": {"GET", "/secretary-reports/" + id(rs.Report), admin, nil},
+		// democratic evaluation and administrative heads' reports (issue 6): rendered with data in evaluation_test.go
+		"evaluation/list": {"GET", "/orgs/" + id(f.branchA.ID) + "/evaluations", admin, nil}, "evaluation/show": {"GET", "/evaluations/" + id(ev.Eval), admin, nil},
+		"evaluation/self": {"GET", "/evaluations/" + id(ev.Eval) + "/self", admin, nil}, "evaluation/ballot": {"GET", "/evaluations/" + id(ev.Eval) + "/ballot", admin, nil},
+		"evaluation/paper": {"GET", "/evaluations/" + id(ev.Eval) + "/paper", admin, nil}, "evaluation/propose": {"GET", "/evaluations/" + id(ev.Eval) + "/propose", admin, nil},
+		"evaluation/decide": {"GET", "/evaluations/" + id(ev.Eval) + "/decide", admin, nil}, "evaluation/followups": {"GET", "/orgs/" + id(f.root.ID) + "/evaluation-followups", admin, nil},
+		"evaluation/followup": {"GET", "/evaluation-followups/" + id(ev.FollowUp), admin, nil}, "evaluation/mine": {"GET", "/ballots", ac, nil},
+		"adminreport/list": {"GET", "/orgs/" + id(f.branchA.ID) + "/admin-reports", admin, nil}, "adminreport/form": {"GET", "/orgs/" + id(f.branchA.ID) + "/admin-reports/new", admin, nil},
+		"adminreport/show": {"GET", "/admin-reports/" + id(ev.Report), admin, nil},
 	}
 	for _, name := range pageNames {
 		rt, ok := routes[name]

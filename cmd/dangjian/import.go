@@ -20,9 +20,12 @@ const importSynopsis = "import members FILE [--org PATH] [--dry-run] [--db PATH|
 // same preview and errors as the web page and the API, written only when
 // there is no error and not --dry-run.
 func runImport(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "meetings" {
+		return runImportMeetings(ctx, args[1:], env, stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "members" {
-		fmt.Fprintln(stderr, "Usage: dangjian "+importSynopsis)
-		return errors.New("import: the only kind is members")
+		fmt.Fprintln(stderr, "Usage: dangjian "+importSynopsis+"\n       dangjian "+importMeetingsSynopsis)
+		return errors.New("import: the kinds are members and meetings")
 	}
 	fs := newFlags("import members", importSynopsis, stderr)
 	dsn := fs.String("db", envOr(env, "DANGJIAN_DB", defaultDB), "SQLite file or postgres:// URL (env DANGJIAN_DB)")

@@ -42,6 +42,7 @@ Usage:
   dangjian user list
   dangjian demo    --db PATH --members N [--seed S]
   dangjian import members FILE [--org PATH] [--dry-run] [--db ./dangjian.db]
+  dangjian import meetings FILE [--org PATH] [--dry-run] [--db ./dangjian.db]
   dangjian keys rotate  [--db ./dangjian.db] [--key-file F]
   dangjian audit verify [--db ./dangjian.db]
   dangjian version
