@@ -43,6 +43,8 @@ type App struct {
 	cfg    Config
 	log    *slog.Logger
 	hashes chan struct{}
+
+	todoCounts countCache // the nav badge's to-do counts (todo.go)
 }
 
 // New returns an App on an open, migrated database.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dangjian/dangjian"
@@ -226,15 +227,78 @@ func (a *App) Todo(ctx context.Context, actor *dangjian.Actor, opt TodoOptions) 
 
 // TodoCount is the number of items on the actor's list, for the
 // navigation's badge; 0 when it runs nothing.
+//
+// The count is kept for a minute per user: the badge shows on every page,
+// and the list reads every capability's tables, so each page view would
+// otherwise pay for the whole list (a working-committee admin's list at
+// the root of 60,000 organizations scans the units of the whole county).
 func (a *App) TodoCount(ctx context.Context, actor *dangjian.Actor) (int, error) {
 	if len(todoScopes(actor)) == 0 {
 		return 0, nil
+	}
+	if n, ok := a.todoCounts.get(actor.UserID, a.db.Now()); ok {
+		return n, nil
 	}
 	t, err := a.Todo(ctx, actor, TodoOptions{})
 	if err != nil {
 		return 0, err
 	}
+	a.todoCounts.put(actor.UserID, len(t.Items), a.db.Now())
 	return len(t.Items), nil
+}
+
+// todoCountTTL is how long a user's to-do count is kept for the badge.
+const todoCountTTL = time.Minute
+
+// countCache keeps each user's to-do count for todoCountTTL. User 0 (the
+// command-line actor) is never kept.
+type countCache struct {
+	mu sync.Mutex
+	m  map[int64]countEntry
+}
+
+type countEntry struct {
+	n  int
+	at time.Time
+}
+
+func (c *countCache) get(user int64, now time.Time) (int, bool) {
+	if user == 0 {
+		return 0, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[user]
+	if !ok || now.Sub(e.at) >= todoCountTTL || now.Before(e.at) {
+		return 0, false
+	}
+	return e.n, true
+}
+
+func (c *countCache) put(user int64, n int, now time.Time) {
+	if user == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= 10000 { // a bound, not an LRU: dropping all is fine for a badge
+		c.m = map[int64]countEntry{}
+	}
+	c.m[user] = countEntry{n: n, at: now}
+}
+
+// TodoChanged drops the actor's kept to-do count: what they just did may
+// have changed it. The web layer calls it after every form it takes.
+func (a *App) TodoChanged(actor *dangjian.Actor) {
+	if actor != nil {
+		a.todoCounts.forget(actor.UserID)
+	}
+}
+
+func (c *countCache) forget(user int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, user)
 }
 
 // cmpDate orders dates, nil last.

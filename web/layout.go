@@ -100,37 +100,41 @@ type navItem struct {
 	href   string // "me" is the actor's own member record; "org:/x" is /orgs/{id}/x of the actor's first organization
 	icon   string
 	perm   string
-	prefix string   // the item is active on paths under this
-	within []string // or on /orgs/{id}/… paths containing one of these
+	prefix string                     // the item is active on paths under this
+	within []string                   // or on /orgs/{id}/… paths containing one of these
+	show   func(*dangjian.Actor) bool // where set, who sees it besides perm
 }
 
 // navTable is the navigation by capability, in display order.
 var navTable = []navItem{
-	{"nav.home", "/", "home", dangjian.PermMemberRead, "", nil},
-	{"nav.me", "me", "user", "", "/me", nil},
-	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs", nil},
-	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members", nil},
-	{"nav.orglife", "org:/compliance", "calendar", dangjian.PermOrgRead, "/meetings", []string{"/compliance", "/ledger", "/meetings", "/talks/"}},
-	{"nav.duallife", "org:/dual-life", "members", dangjian.PermOrgRead, "", []string{"/dual-life"}},
-	{"nav.orglife_dashboard", "org:/orglife/dashboard", "flag", dangjian.PermOrgRead, "", []string{"/orglife/dashboard"}},
-	{"nav.todo", "/todo", "check", dangjian.PermOrgWrite, "/todo", nil},
+	{"nav.home", "/", "home", dangjian.PermMemberRead, "", nil, nil},
+	{"nav.me", "me", "user", "", "/me", nil, nil},
+	{"nav.orgs", "/orgs", "org", dangjian.PermOrgRead, "/orgs", nil, nil},
+	{"nav.members", "/members", "members", dangjian.PermMemberRead, "/members", nil, nil},
+	{"nav.orglife", "org:/compliance", "calendar", dangjian.PermOrgRead, "/meetings", []string{"/compliance", "/ledger", "/meetings", "/talks/"}, nil},
+	{"nav.duallife", "org:/dual-life", "members", dangjian.PermOrgRead, "", []string{"/dual-life"}, nil},
+	{"nav.orglife_dashboard", "org:/orglife/dashboard", "flag", dangjian.PermOrgRead, "", []string{"/orglife/dashboard"}, nil},
+	{"nav.todo", "/todo", "check", dangjian.PermOrgWrite, "/todo", nil, nil},
 	// education and training (issue 5)
-	{"nav.training", "org:/trainings", "calendar", dangjian.PermOrgRead, "/trainings", []string{"/trainings", "/hours"}},
+	{"nav.training", "org:/trainings", "calendar", dangjian.PermOrgRead, "/trainings", []string{"/trainings", "/hours"}, nil},
 	// party-affairs cadre team (issue 5)
-	{"nav.cadre", "org:/cadre-team", "members", dangjian.PermOrgRead, "", []string{"/cadre-team", "/cadre-appraisals"}},
+	{"nav.cadre", "org:/cadre-team", "members", dangjian.PermOrgRead, "", []string{"/cadre-team", "/cadre-appraisals"}, nil},
 	// democratic evaluation, reports, democratic life meeting oversight (issue 6)
-	{"nav.evaluations", "org:/evaluations", "check", dangjian.PermOrgRead, "/evaluations", []string{"/evaluations", "/evaluation-followups", "/admin-reports"}},
-	{"nav.ballots", "/ballots", "flag", "", "/ballots", nil},
+	{"nav.evaluations", "org:/evaluations", "check", dangjian.PermOrgRead, "/evaluations", []string{"/evaluations", "/evaluation-followups", "/admin-reports"}, nil},
+	{"nav.ballots", "/ballots", "flag", "", "/ballots", nil, isMember},
 	// rectification ledger and cadre opinions (issue 6)
-	{"nav.rectifications", "org:/rectifications", "flag", dangjian.PermOrgRead, "/rectifications", []string{"/rectification"}},
-	{"nav.cadre_opinions", "/cadre-opinions", "user", dangjian.PermMemberRead, "/cadre-opinions", nil},
-	{"nav.dlm", "org:/dlm", "calendar", dangjian.PermOrgRead, "", []string{"/dlm", "/secretary-reports"}},
-	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules", nil},
-	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports", nil},
-	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections", nil},
-	{"nav.users", "/users", "key", dangjian.PermUserManage, "/users", nil},
-	{"nav.audit", "/audit", "audit", dangjian.PermAuditRead, "/audit", nil},
+	{"nav.rectifications", "org:/rectifications", "flag", dangjian.PermOrgRead, "/rectifications", []string{"/rectification"}, nil},
+	{"nav.cadre_opinions", "/cadre-opinions", "user", dangjian.PermMemberRead, "/cadre-opinions", nil, app.CanSeeCadreOpinions},
+	{"nav.dlm", "org:/dlm", "calendar", dangjian.PermOrgRead, "", []string{"/dlm", "/secretary-reports"}, nil},
+	{"nav.rules", "/rules", "list", dangjian.PermOrgRead, "/rules", nil, nil},
+	{"nav.import", "/imports/members", "import", dangjian.PermMemberWrite, "/imports", nil, nil},
+	{"nav.corrections", "/corrections", "edit", dangjian.PermMemberWrite, "/corrections", nil, nil},
+	{"nav.users", "/users", "key", dangjian.PermUserManage, "/users", nil, nil},
+	{"nav.audit", "/audit", "audit", dangjian.PermAuditRead, "/audit", nil, nil},
 }
+
+// isMember says whether the actor's account is a member's: only members vote.
+func isMember(a *dangjian.Actor) bool { return a.MemberID != nil }
 
 func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 	var out []navLink
@@ -159,6 +163,9 @@ func navFor(lang string, actor *dangjian.Actor, path string) []navLink {
 				orgPage = len(out)
 			}
 		} else if it.perm != "" && !actor.HasPermAnywhere(it.perm) {
+			continue
+		}
+		if it.show != nil && !it.show(actor) {
 			continue
 		}
 		active = active || path == href || (it.prefix != "" && (path == it.prefix || strings.HasPrefix(path, it.prefix+"/")))

@@ -408,6 +408,10 @@ func (s *server) handle(h handlerFunc, acc access, perm string) http.Handler {
 		if err := h(w, r, rq); err != nil {
 			s.fail(w, r, rq, err)
 		}
+		if r.Method != http.MethodGet && rq.auth != nil {
+			// The badge's count is kept a minute; not past one's own change.
+			s.app.TodoChanged(rq.actor())
+		}
 	})
 }
 

@@ -2,8 +2,9 @@
 // concurrent clients and prints the latency of a group of endpoints and the
 // server's peak memory: -group roster (the roster, tree and search; issue
 // 2) or -group orglife (the compliance roll-up, a branch's compliance and
-// recording a meeting with 30 attendees; issue 4). bench/roster.sh and
-// bench/orglife.sh start the server on a generated database and run it.
+// recording a meeting with 30 attendees, issue 4; the hours roll-up, issue
+// 5). bench/roster.sh and bench/orglife.sh start the server on a generated
+// database and run it.
 package main
 
 import (
@@ -216,6 +217,9 @@ func (c *client) orglifeEndpoints(ctx context.Context, branches []branch, year i
 	return []endpoint{
 		{"compliance roll-up at the root", func(int) string {
 			return fmt.Sprintf("/api/v1/orgs/%d/compliance/rollup?year=%d", root, year)
+		}, nil},
+		{"hours roll-up at the root", func(int) string {
+			return fmt.Sprintf("/api/v1/orgs/%d/hours/rollup?year=%d", root, year)
 		}, nil},
 		{"a branch's compliance", func(i int) string {
 			return fmt.Sprintf("/api/v1/orgs/%d/compliance?year=%d", branches[i%len(branches)].ID, year)
