@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -20,8 +21,24 @@ type importAnswer struct {
 // ?dry_run=1 only previews. With any problem nothing is written and the
 // answer is 422 with every problem listed.
 func (s *server) importMembers(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return runImport(w, r, c, false, s.app.ImportMembers, func(res *app.ImportResult, e *errorBody) any {
+		return importAnswer{ImportResult: res, Error: e}
+	})
+}
+
+// importFunc is an app import: ImportMembers or ImportMeetings.
+type importFunc[R any] func(context.Context, *dangjian.Actor, app.ImportFile, app.ImportOptions) (*R, error)
+
+// runImport is the body of the import endpoints: ?dry_run=1 (and with
+// withOrg ?org=), the uploaded file, then the result from answer, with
+// the error beside it when the file had problems.
+func runImport[R any](w http.ResponseWriter, r *http.Request, c *caller, withOrg bool, run importFunc[R], answer func(*R, *errorBody) any) error {
 	p := paramsOf(r)
 	dry := p.boolean("dry_run")
+	var org string
+	if withOrg {
+		org = p.text("org")
+	}
 	if err := p.err(); err != nil {
 		return err
 	}
@@ -29,7 +46,7 @@ func (s *server) importMembers(w http.ResponseWriter, r *http.Request, c *caller
 	if err != nil {
 		return err
 	}
-	res, err := s.app.ImportMembers(r.Context(), c.Actor, f, app.ImportOptions{DryRun: dry != nil && *dry})
+	res, err := run(r.Context(), c.Actor, f, app.ImportOptions{DryRun: dry != nil && *dry, Org: org})
 	if err != nil && res == nil {
 		return err
 	}
@@ -38,22 +55,28 @@ func (s *server) importMembers(w http.ResponseWriter, r *http.Request, c *caller
 		if fields == nil {
 			fields = map[string]string{}
 		}
-		writeJSON(w, status(dangjian.ErrorCode(err)), importAnswer{ImportResult: res,
-			Error: &errorBody{Code: dangjian.ErrorCode(err), Message: dangjian.ErrorMessage(err), Fields: fields}})
+		writeJSON(w, status(dangjian.ErrorCode(err)), answer(res,
+			&errorBody{Code: dangjian.ErrorCode(err), Message: dangjian.ErrorMessage(err), Fields: fields}))
 		return nil
 	}
-	writeJSON(w, http.StatusOK, importAnswer{ImportResult: res})
+	writeJSON(w, http.StatusOK, answer(res, nil))
 	return nil
 }
 
 // importErrors answers the uploaded file back as a workbook with the
 // added 错误说明 column, for the user to correct.
 func (s *server) importErrors(w http.ResponseWriter, r *http.Request, c *caller) error {
+	return s.sendImportErrors(w, r, c, s.app.MemberImportErrors)
+}
+
+// sendImportErrors answers the uploaded file back through errs, an app's
+// error workbook of an import.
+func (s *server) sendImportErrors(w http.ResponseWriter, r *http.Request, c *caller, errs func(context.Context, *dangjian.Actor, app.ImportFile) (*app.Export, error)) error {
 	f, err := readUpload(w, r)
 	if err != nil {
 		return err
 	}
-	ex, err := s.app.MemberImportErrors(r.Context(), c.Actor, f)
+	ex, err := errs(r.Context(), c.Actor, f)
 	if err != nil {
 		return err
 	}

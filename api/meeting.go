@@ -165,26 +165,36 @@ func (s *server) updateMeeting(w http.ResponseWriter, r *http.Request, c *caller
 
 // deleteMeeting takes the reason from the body {"reason"} or ?reason=.
 func (s *server) deleteMeeting(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r)
+	id, reason, err := deletion(w, r)
 	if err != nil {
 		return err
+	}
+	if err := s.app.DeleteMeeting(r.Context(), c.Actor, id, reason); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// deletion reads a withdrawal: the record's id from the path and the
+// reason from the body {"reason"} or ?reason=.
+func deletion(w http.ResponseWriter, r *http.Request) (int64, string, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, "", err
 	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
 	if r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody {
 		if err := decode(w, r, &in); err != nil {
-			return err
+			return 0, "", err
 		}
 	}
 	if in.Reason == "" {
 		in.Reason = r.URL.Query().Get("reason")
 	}
-	if err := s.app.DeleteMeeting(r.Context(), c.Actor, id, in.Reason); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return id, in.Reason, nil
 }
 
 func (s *server) meetingRevisions(w http.ResponseWriter, r *http.Request, c *caller) error {

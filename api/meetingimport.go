@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"github.com/dangjian/dangjian"
 	"github.com/dangjian/dangjian/app"
 )
 
@@ -19,45 +18,15 @@ type meetingImportAnswer struct {
 // that leave 组织 empty. With any problem nothing is written: 422 with
 // every problem listed.
 func (s *server) importMeetings(w http.ResponseWriter, r *http.Request, c *caller) error {
-	p := paramsOf(r)
-	dry := p.boolean("dry_run")
-	org := p.text("org")
-	if err := p.err(); err != nil {
-		return err
-	}
-	f, err := readUpload(w, r)
-	if err != nil {
-		return err
-	}
-	res, err := s.app.ImportMeetings(r.Context(), c.Actor, f, app.ImportOptions{DryRun: dry != nil && *dry, Org: org})
-	if err != nil && res == nil {
-		return err
-	}
-	if err != nil {
-		fields := dangjian.ErrorFields(err)
-		if fields == nil {
-			fields = map[string]string{}
-		}
-		writeJSON(w, status(dangjian.ErrorCode(err)), meetingImportAnswer{MeetingImportResult: res,
-			Error: &errorBody{Code: dangjian.ErrorCode(err), Message: dangjian.ErrorMessage(err), Fields: fields}})
-		return nil
-	}
-	writeJSON(w, http.StatusOK, meetingImportAnswer{MeetingImportResult: res})
-	return nil
+	return runImport(w, r, c, true, s.app.ImportMeetings, func(res *app.MeetingImportResult, e *errorBody) any {
+		return meetingImportAnswer{MeetingImportResult: res, Error: e}
+	})
 }
 
 // importMeetingErrors answers the uploaded file back with the added
 // 错误说明 column.
 func (s *server) importMeetingErrors(w http.ResponseWriter, r *http.Request, c *caller) error {
-	f, err := readUpload(w, r)
-	if err != nil {
-		return err
-	}
-	ex, err := s.app.MeetingImportErrors(r.Context(), c.Actor, f)
-	if err != nil {
-		return err
-	}
-	return s.sendFile(w, r, ex)
+	return s.sendImportErrors(w, r, c, s.app.MeetingImportErrors)
 }
 
 // importMeetingTemplate answers the meeting import template.

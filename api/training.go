@@ -172,22 +172,11 @@ func (s *server) updateTraining(w http.ResponseWriter, r *http.Request, c *calle
 
 // deleteTraining takes the reason from the body {"reason"} or ?reason=.
 func (s *server) deleteTraining(w http.ResponseWriter, r *http.Request, c *caller) error {
-	id, err := pathID(r)
+	id, reason, err := deletion(w, r)
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
-	if r.ContentLength != 0 && r.Body != nil && r.Body != http.NoBody {
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
-	}
-	if in.Reason == "" {
-		in.Reason = r.URL.Query().Get("reason")
-	}
-	if err := s.app.DeleteTraining(r.Context(), c.Actor, id, in.Reason); err != nil {
+	if err := s.app.DeleteTraining(r.Context(), c.Actor, id, reason); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -158,20 +158,14 @@ type AdminReportQuery struct {
 func (a *App) AdminReports(ctx context.Context, actor *dangjian.Actor, q AdminReportQuery, p Page) ([]*dangjian.AdminReport, int, error) {
 	p = p.Norm()
 	f := sqlstore.AdminReportFilter{Scopes: actor.Scopes(dangjian.PermOrgRead), Year: q.Year, Offset: p.Offset(), Limit: p.PerPage}
-	if len(f.Scopes) == 0 && actor != nil && actor.MemberID != nil && q.OrgID == 0 {
-		f.Voter = *actor.MemberID
-	}
+	f.Voter = ownListing(actor, f.Scopes, q.OrgID)
 	var out []*dangjian.AdminReport
 	var total int
 	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
-		if q.OrgID != 0 {
-			o, err := viewOrg(ctx, tx, actor, q.OrgID, dangjian.PermOrgRead)
-			if err != nil {
-				return err
-			}
-			f.OrgPath = o.Path
-		}
 		var err error
+		if f.OrgPath, err = subtreePath(ctx, tx, actor, q.OrgID); err != nil {
+			return err
+		}
 		out, total, err = tx.AdminReports(ctx, f)
 		return err
 	})

@@ -215,24 +215,41 @@ func (a *App) Evaluations(ctx context.Context, actor *dangjian.Actor, q Evaluati
 		return nil, 0, err
 	}
 	f := sqlstore.EvaluationFilter{Scopes: actor.Scopes(dangjian.PermOrgRead), Year: q.Year, State: q.State, Offset: p.Offset(), Limit: p.PerPage}
-	if len(f.Scopes) == 0 && actor != nil && actor.MemberID != nil && q.OrgID == 0 {
-		f.Member = *actor.MemberID
-	}
+	f.Member = ownListing(actor, f.Scopes, q.OrgID)
 	var out []*dangjian.Evaluation
 	var total int
 	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
-		if q.OrgID != 0 {
-			o, err := viewOrg(ctx, tx, actor, q.OrgID, dangjian.PermOrgRead)
-			if err != nil {
-				return err
-			}
-			f.OrgPath = o.Path
-		}
 		var err error
+		if f.OrgPath, err = subtreePath(ctx, tx, actor, q.OrgID); err != nil {
+			return err
+		}
 		out, total, err = tx.Evaluations(ctx, f)
 		return err
 	})
 	return out, total, err
+}
+
+// subtreePath is the path of the organization a list is narrowed to
+// (none for 0), which the actor must be able to read.
+func subtreePath(ctx context.Context, tx *sqlstore.Tx, actor *dangjian.Actor, orgID int64) (string, error) {
+	if orgID == 0 {
+		return "", nil
+	}
+	o, err := viewOrg(ctx, tx, actor, orgID, dangjian.PermOrgRead)
+	if err != nil {
+		return "", err
+	}
+	return o.Path, nil
+}
+
+// ownListing is the member whose own items a list shows instead (the
+// campaigns they stand in, the reports they rate): a member who may read
+// no organization and names none; 0 for everyone else.
+func ownListing(actor *dangjian.Actor, scopes []string, orgID int64) int64 {
+	if len(scopes) == 0 && actor != nil && actor.MemberID != nil && orgID == 0 {
+		return *actor.MemberID
+	}
+	return 0
 }
 
 // AdvanceEvaluation takes the secretary's step that needs no input: start

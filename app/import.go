@@ -815,27 +815,7 @@ func (a *App) MemberImportErrors(ctx context.Context, actor *dangjian.Actor, f I
 	if err != nil && res == nil {
 		return nil, err
 	}
-	issues := make([]xlsx.Issue, len(res.Errors))
-	for i, is := range res.Errors {
-		issues[i] = xlsx.Issue{Row: is.Row, Column: is.Column, Message: is.Message}
-	}
-	stem := strings.TrimSuffix(f.Name, fileExt(f.Name))
-	if stem == "" {
-		stem = "导入文件"
-	}
-	return &Export{
-		Filename: stem + "-错误说明.xlsx", Format: xlsx.FormatXLSX,
-		stream: func(ctx context.Context, w io.Writer) error {
-			t, err := xlsx.Open(bytes.NewReader(f.Data), int64(len(f.Data)), f.Name, xlsx.DefaultLimits())
-			if err != nil {
-				// A file refused as a whole has no rows to give back: the
-				// workbook is the list of problems alone.
-				return errorList(w, issues)
-			}
-			defer t.Close()
-			return xlsx.ErrorWorkbook(w, t, memberColumns(), issues)
-		},
-	}, nil
+	return errorWorkbook(f, "导入文件", memberColumns(), res.Errors), nil
 }
 
 // errorList writes the problems of a file that could not be read.

@@ -55,7 +55,7 @@ func orgMembersOf(ctx context.Context, tx *sqlstore.Tx, o *dangjian.Org) ([]*dan
 	if o.Kind != dangjian.KindBranch && o.Kind != dangjian.KindGroup {
 		return nil, nil
 	}
-	ms, err := tx.OrgMembers(ctx, o.ID)
+	ms, err := tx.OrgRoster(ctx, o.ID)
 	if err != nil || o.Kind == dangjian.KindBranch {
 		return ms, err
 	}
@@ -512,15 +512,26 @@ func sameAttendance(a, b []dangjian.Attendance) bool {
 
 // revise keeps the meeting as it was before a change.
 func revise(ctx context.Context, tx *sqlstore.Tx, actor *dangjian.Actor, old *dangjian.Meeting, reason string) error {
+	name, b, err := revisionOf(actor, old, "meeting")
+	if err != nil {
+		return err
+	}
+	return tx.AddMeetingRevision(ctx, &dangjian.MeetingRevision{MeetingID: old.ID, UserID: userID(actor), Actor: name, Reason: reason, Old: b})
+}
+
+// revisionOf is what a revision keeps of a record (a meeting, a
+// training) before a change: who changed it and the record as it was,
+// as JSON.
+func revisionOf(actor *dangjian.Actor, old any, what string) (name, kept string, err error) {
 	b, err := json.Marshal(old)
 	if err != nil {
-		return fmt.Errorf("meeting revision: %w", err)
+		return "", "", fmt.Errorf("%s revision: %w", what, err)
 	}
-	name := "anonymous"
+	name = "anonymous"
 	if actor != nil {
 		name = actor.Username
 	}
-	return tx.AddMeetingRevision(ctx, &dangjian.MeetingRevision{MeetingID: old.ID, UserID: userID(actor), Actor: name, Reason: reason, Old: string(b)})
+	return name, string(b), nil
 }
 
 // MeetingRevisions returns a meeting's earlier versions, oldest first.

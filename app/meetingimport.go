@@ -1,9 +1,7 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,9 +38,6 @@ const (
 // exampleTopicPrefix marks the template's example row, which the import
 // names as the example instead of importing.
 const exampleTopicPrefix = "示例："
-
-// uploadMeetings is the kind of upload a meeting import keeps.
-const uploadMeetings = "meeting_import"
 
 // maxPreviewMeetings bounds the meetings a preview lists; the counts
 // cover all.
@@ -739,37 +734,7 @@ func (a *App) MeetingImportErrors(ctx context.Context, actor *dangjian.Actor, f 
 	if err != nil && res == nil {
 		return nil, err
 	}
-	issues := make([]xlsx.Issue, len(res.Errors))
-	for i, is := range res.Errors {
-		issues[i] = xlsx.Issue{Row: is.Row, Column: is.Column, Message: is.Message}
-	}
-	stem := strings.TrimSuffix(f.Name, fileExt(f.Name))
-	if stem == "" {
-		stem = "会议导入文件"
-	}
-	return &Export{
-		Filename: stem + "-错误说明.xlsx", Format: xlsx.FormatXLSX,
-		stream: func(ctx context.Context, w io.Writer) error {
-			t, err := xlsx.Open(bytes.NewReader(f.Data), int64(len(f.Data)), f.Name, xlsx.DefaultLimits())
-			if err != nil {
-				return errorList(w, issues)
-			}
-			defer t.Close()
-			return xlsx.ErrorWorkbook(w, t, meetingColumns(), issues)
-		},
-	}, nil
-}
-
-// StagedMeetingImport is a kept meeting upload with its preview, or once
-// confirmed what it did.
-type StagedMeetingImport struct {
-	ID        int64
-	FileName  string
-	Size      int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	Done      bool
-	Result    *MeetingImportResult
+	return errorWorkbook(f, "会议导入文件", meetingColumns(), res.Errors), nil
 }
 
 // StageMeetingImport keeps an upload for the preview and confirmation
@@ -790,43 +755,8 @@ func (a *App) StageMeetingImport(ctx context.Context, actor *dangjian.Actor, f I
 	if res.ErrorCount > 0 {
 		return 0, res, res.failure()
 	}
-	var id int64
-	err = a.db.Update(ctx, func(tx *sqlstore.Tx) error {
-		if err := tx.DeleteUploads(ctx, actor.UserID, uploadMeetings, tx.Now.Add(-uploadTTL)); err != nil {
-			return err
-		}
-		u := &sqlstore.Upload{UserID: actor.UserID, Kind: uploadMeetings, FileName: f.Name, Data: f.Data, Size: int64(len(f.Data))}
-		if err := tx.CreateUpload(ctx, u); err != nil {
-			return err
-		}
-		id = u.ID
-		return nil
-	})
+	id, err := a.keepUpload(ctx, actor, uploadMeetings, f)
 	return id, nil, err
-}
-
-// stagedMeetingUpload returns the actor's own unexpired meeting upload.
-func (a *App) stagedMeetingUpload(ctx context.Context, actor *dangjian.Actor, id int64) (*sqlstore.Upload, error) {
-	var u *sqlstore.Upload
-	err := a.db.View(ctx, func(tx *sqlstore.Tx) error {
-		var err error
-		u, err = tx.Upload(ctx, id)
-		return err
-	})
-	if err != nil {
-		if dangjian.ErrorCode(err) == dangjian.ENOTFOUND {
-			return nil, expiredUpload()
-		}
-		return nil, err
-	}
-	if u.UserID != actor.UserID || u.Kind != uploadMeetings || (u.DoneAt == nil && a.db.Now().Sub(u.CreatedAt) > uploadTTL) {
-		return nil, expiredUpload()
-	}
-	return u, nil
-}
-
-func stagedMeetingsOf(u *sqlstore.Upload) *StagedMeetingImport {
-	return &StagedMeetingImport{ID: u.ID, FileName: u.FileName, Size: u.Size, CreatedAt: u.CreatedAt, ExpiresAt: u.CreatedAt.Add(uploadTTL), Done: u.DoneAt != nil}
 }
 
 // PreviewStagedMeetingImport checks a kept upload without writing; a
@@ -835,23 +765,9 @@ func (a *App) PreviewStagedMeetingImport(ctx context.Context, actor *dangjian.Ac
 	if !canRecordAnywhere(actor) {
 		return nil, forbidden()
 	}
-	u, err := a.stagedMeetingUpload(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	s := stagedMeetingsOf(u)
-	if s.Done {
-		s.Result = &MeetingImportResult{}
-		if err := json.Unmarshal([]byte(u.Result), s.Result); err != nil {
-			return nil, fmt.Errorf("read import result: %w", err)
-		}
-		return s, nil
-	}
-	s.Result, err = a.ImportMeetings(ctx, actor, ImportFile{Name: u.FileName, Data: u.Data}, ImportOptions{DryRun: true})
-	if s.Result == nil {
-		return nil, err
-	}
-	return s, nil
+	return previewStaged(ctx, a, actor, uploadMeetings, id, func(f ImportFile) (*MeetingImportResult, error) {
+		return a.ImportMeetings(ctx, actor, f, ImportOptions{DryRun: true})
+	})
 }
 
 // ConfirmStagedMeetingImport imports a kept upload: checked again and
@@ -861,28 +777,25 @@ func (a *App) ConfirmStagedMeetingImport(ctx context.Context, actor *dangjian.Ac
 	if !canRecordAnywhere(actor) {
 		return nil, forbidden()
 	}
-	u, err := a.stagedMeetingUpload(ctx, actor, id)
+	u, err := a.pendingUpload(ctx, actor, uploadMeetings, id)
 	if err != nil {
 		return nil, err
 	}
-	s := stagedMeetingsOf(u)
-	if s.Done {
-		return nil, dangjian.Errorf(dangjian.ECONFLICT, "该文件已经导入")
-	}
-	res, err := a.importMeetings(ctx, actor, ImportFile{Name: u.FileName, Data: u.Data}, ImportOptions{},
+	s := stagedOf[MeetingImportResult](u)
+	res, err := a.importMeetings(ctx, actor, uploadFile(u), ImportOptions{},
 		func(tx *sqlstore.Tx, res *MeetingImportResult) error {
 			kept := *res
 			kept.Errors = []ImportIssue{}
-			b, err := json.Marshal(kept)
+			b, err := keptResult(kept)
 			if err != nil {
-				return fmt.Errorf("keep import result: %w", err)
+				return err
 			}
-			first, err := tx.FinishUpload(ctx, u.ID, string(b))
+			first, err := tx.FinishUpload(ctx, u.ID, b)
 			if err != nil {
 				return err
 			}
 			if !first {
-				return dangjian.Errorf(dangjian.ECONFLICT, "该文件已经导入")
+				return alreadyImported()
 			}
 			return nil
 		})
@@ -899,12 +812,7 @@ func (a *App) ConfirmStagedMeetingImport(ctx context.Context, actor *dangjian.Ac
 
 // StagedMeetingImportErrors is MeetingImportErrors of a kept upload.
 func (a *App) StagedMeetingImportErrors(ctx context.Context, actor *dangjian.Actor, id int64) (*Export, error) {
-	u, err := a.stagedMeetingUpload(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	if u.DoneAt != nil {
-		return nil, dangjian.Errorf(dangjian.ECONFLICT, "该文件已经导入，没有错误")
-	}
-	return a.MeetingImportErrors(ctx, actor, ImportFile{Name: u.FileName, Data: u.Data})
+	return a.stagedErrors(ctx, actor, uploadMeetings, id, func(f ImportFile) (*Export, error) {
+		return a.MeetingImportErrors(ctx, actor, f)
+	})
 }

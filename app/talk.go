@@ -75,7 +75,7 @@ func (a *App) TalkCoverage(ctx context.Context, actor *dangjian.Actor, orgID int
 		if o.Kind != dangjian.KindBranch {
 			return fieldErr("org_id", "谈心谈话覆盖按党支部统计")
 		}
-		ms, err := tx.OrgMembers(ctx, o.ID)
+		ms, err := tx.OrgRoster(ctx, o.ID)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -363,15 +362,11 @@ func writeTraining(ctx context.Context, tx *sqlstore.Tx, actor *dangjian.Actor, 
 
 // reviseTraining keeps the training as it was before a change.
 func reviseTraining(ctx context.Context, tx *sqlstore.Tx, actor *dangjian.Actor, old *dangjian.Training, reason string) error {
-	b, err := json.Marshal(old)
+	name, b, err := revisionOf(actor, old, "training")
 	if err != nil {
-		return fmt.Errorf("training revision: %w", err)
+		return err
 	}
-	name := "anonymous"
-	if actor != nil {
-		name = actor.Username
-	}
-	return tx.AddTrainingRevision(ctx, &dangjian.TrainingRevision{TrainingID: old.ID, UserID: userID(actor), Actor: name, Reason: reason, Old: string(b)})
+	return tx.AddTrainingRevision(ctx, &dangjian.TrainingRevision{TrainingID: old.ID, UserID: userID(actor), Actor: name, Reason: reason, Old: b})
 }
 
 // CorrectTraining changes a recorded training. A reason is required; the
@@ -963,6 +958,28 @@ func (a *App) trainingExport(actor *dangjian.Actor, action string, orgID int64, 
 		}}
 }
 
+// exportPages writes a list to an export page by page, 500 rows at a
+// time, until a short page: fetch reads a page, row writes one item. It
+// answers the rows written.
+func exportPages[T any](fetch func(Page) ([]T, error), row func(T) error) (int, error) {
+	n := 0
+	for page := 1; ; page++ {
+		items, err := fetch(Page{Page: page, PerPage: 500})
+		if err != nil {
+			return n, err
+		}
+		for _, it := range items {
+			if err := row(it); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if len(items) < 500 {
+			return n, nil
+		}
+	}
+}
+
 // roleNames are the export's words for a requirement's role.
 var roleNames = map[string]string{dangjian.HoursRoleMember: "党员", dangjian.HoursRoleCommittee: "支部委员", dangjian.HoursRoleSecretary: "支部书记"}
 
@@ -986,23 +1003,13 @@ func (a *App) ExportTrainings(ctx context.Context, actor *dangjian.Actor, q Trai
 		[]string{"开始日期", "结束日期", "类型", "名称", "主办党组织", "主题", "学时", "参训人数", "来自会议", "编号"},
 		[]float64{12, 12, 10, 36, 30, 30, 8, 10, 10, 8}, map[string]any{"org": q.OrgID},
 		func(ctx context.Context, row func(...any) error) (int, error) {
-			n := 0
-			for page := 1; ; page++ {
-				ts, _, err := a.Trainings(ctx, actor, q, Page{Page: page, PerPage: 500})
-				if err != nil {
-					return n, err
-				}
-				for _, t := range ts {
-					if err := row(t.StartOn.String(), t.EndOn.String(), dangjian.TrainingKindNames[t.Kind], t.Title, t.OrgName, t.Topic,
-						t.Hours, len(t.Participants), yesNo(t.FromMeeting()), t.ID); err != nil {
-						return n, err
-					}
-					n++
-				}
-				if len(ts) < 500 {
-					return n, nil
-				}
-			}
+			return exportPages(func(page Page) ([]*dangjian.Training, error) {
+				ts, _, err := a.Trainings(ctx, actor, q, page)
+				return ts, err
+			}, func(t *dangjian.Training) error {
+				return row(t.StartOn.String(), t.EndOn.String(), dangjian.TrainingKindNames[t.Kind], t.Title, t.OrgName, t.Topic,
+					t.Hours, len(t.Participants), yesNo(t.FromMeeting()), t.ID)
+			})
 		}), nil
 }
 
@@ -1024,23 +1031,16 @@ func (a *App) ExportOrgHours(ctx context.Context, actor *dangjian.Actor, orgID i
 		[]string{"姓名", "所在党组织", "身份", "学时", "其中来自会议", "应完成", "依据", "尚差", "以会代训", "新任书记未按期培训", "党员编号"},
 		[]float64{10, 30, 10, 8, 12, 8, 20, 8, 10, 16, 10}, map[string]any{"year": year},
 		func(ctx context.Context, row func(...any) error) (int, error) {
-			n := 0
-			for page := 1; ; page++ {
-				rep, err := a.OrgHours(ctx, actor, orgID, year, Page{Page: page, PerPage: 500})
+			return exportPages(func(page Page) ([]HoursRow, error) {
+				rep, err := a.OrgHours(ctx, actor, orgID, year, page)
 				if err != nil {
-					return n, err
+					return nil, err
 				}
-				for _, r := range rep.Items {
-					if err := row(r.Name, r.OrgName, roleNames[r.Role], r.Hours, r.FromMeetings, r.Required, r.Rule, r.ShortBy,
-						yesNo(r.MeetingsAsTraining), yesNo(r.NewUntrained), r.MemberID); err != nil {
-						return n, err
-					}
-					n++
-				}
-				if len(rep.Items) < 500 {
-					return n, nil
-				}
-			}
+				return rep.Items, nil
+			}, func(r HoursRow) error {
+				return row(r.Name, r.OrgName, roleNames[r.Role], r.Hours, r.FromMeetings, r.Required, r.Rule, r.ShortBy,
+					yesNo(r.MeetingsAsTraining), yesNo(r.NewUntrained), r.MemberID)
+			})
 		}), nil
 }
 

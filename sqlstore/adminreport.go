@@ -52,23 +52,11 @@ func (tx *Tx) AdminReport(ctx context.Context, id int64) (*dangjian.AdminReport,
 	if err != nil {
 		return nil, notFound(err, "述职报告")
 	}
-	return r, tx.fillReportTurnout(ctx, []*dangjian.AdminReport{r})
+	return r, fillTurnout(ctx, tx, BoxAdminReport, []*dangjian.AdminReport{r}, reportTurnout)
 }
 
-func (tx *Tx) fillReportTurnout(ctx context.Context, rs []*dangjian.AdminReport) error {
-	ids := make([]int64, len(rs))
-	for i, r := range rs {
-		ids[i] = r.ID
-	}
-	t, err := tx.turnout(ctx, BoxAdminReport, ids)
-	if err != nil {
-		return err
-	}
-	for _, r := range rs {
-		n := t[r.ID]
-		r.Voters, r.Voted, r.PaperVoted = n[0], n[1], n[2]
-	}
-	return nil
+func reportTurnout(r *dangjian.AdminReport) (int64, *int, *int, *int) {
+	return r.ID, &r.Voters, &r.Voted, &r.PaperVoted
 }
 
 // AdminReportFilter selects reports.
@@ -130,7 +118,7 @@ func (tx *Tx) AdminReports(ctx context.Context, f AdminReportFilter) ([]*dangjia
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("admin reports: %w", err)
 	}
-	return out, total, tx.fillReportTurnout(ctx, out)
+	return out, total, fillTurnout(ctx, tx, BoxAdminReport, out, reportTurnout)
 }
 
 // CloseAdminReport ends the rating of a report.

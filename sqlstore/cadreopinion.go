@@ -103,33 +103,6 @@ func opinionWhere(f dangjian.CadreOpinionFilter) (string, []any) {
 // total before paging; Limit < 0 lists all.
 func (tx *Tx) CadreOpinions(ctx context.Context, f dangjian.CadreOpinionFilter) ([]*dangjian.CadreOpinion, int, error) {
 	where, args := opinionWhere(f)
-	limit := fmt.Sprintf(" LIMIT %d OFFSET %d", max(f.Limit, 1), max(f.Offset, 0))
-	if f.Limit == 0 {
-		limit = fmt.Sprintf(" LIMIT 50 OFFSET %d", max(f.Offset, 0))
-	} else if f.Limit < 0 {
-		limit = ""
-	}
-	rows, err := tx.query(ctx, `SELECT `+opinionCols+`, COUNT(*) OVER()`+opinionFrom+` WHERE `+where+` ORDER BY c.id DESC`+limit, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list cadre opinions: %w", err)
-	}
-	defer rows.Close()
-	var out []*dangjian.CadreOpinion
-	total := 0
-	for rows.Next() {
-		c, err := scanOpinion(rows, &total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan cadre opinion: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list cadre opinions: %w", err)
-	}
-	if len(out) == 0 && f.Offset > 0 {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+opinionFrom+` WHERE `+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count cadre opinions: %w", err)
-		}
-	}
-	return out, total, nil
+	return listPage(ctx, tx, `SELECT `+opinionCols+`, COUNT(*) OVER()`+opinionFrom+` WHERE `+where+` ORDER BY c.id DESC`+pageClause(f.Limit, f.Offset),
+		`SELECT COUNT(*)`+opinionFrom+` WHERE `+where, args, f.Offset, scanOpinion, "cadre opinions", "cadre opinion")
 }

@@ -29,7 +29,7 @@ func TestCorrectionStore(t *testing.T) {
 	_, a, b, br := tree(t, db, 2)
 	var ids []int64
 	_ = db.View(ctx, func(tx *sqlstore.Tx) error {
-		ms, err := tx.OrgMembers(ctx, br.ID)
+		ms, err := tx.OrgRoster(ctx, br.ID)
 		if err != nil || len(ms) != 2 {
 			t.Fatalf("members = %v, %v", ms, err)
 		}

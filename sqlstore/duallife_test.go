@@ -21,11 +21,15 @@ func TestDualLifeQueries(t *testing.T) {
 	var ms []*dangjian.Member
 	err := db.Update(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		if ms, err = tx.OrgMembers(ctx, br.ID); err != nil || len(ms) != 4 {
+		if ms, err = tx.OrgRoster(ctx, br.ID); err != nil || len(ms) != 4 {
 			t.Fatalf("members = %v, %v", ms, err)
 		}
 		// m0 and m1 are leading cadres, m2 one no longer active; m3 is not one.
-		for i, m := range ms[:3] {
+		for i, who := range ms[:3] {
+			m, err := tx.Member(ctx, who.ID) // the roster holds only who they are
+			if err != nil {
+				return err
+			}
 			m.LeadingCadre = true
 			m.Active = i < 2
 			if err := tx.UpdateMember(ctx, m); err != nil {

@@ -304,23 +304,31 @@ func (tx *Tx) Evaluation(ctx context.Context, id int64) (*dangjian.Evaluation, e
 	if err != nil {
 		return nil, notFound(err, "民主评议")
 	}
-	return e, tx.fillTurnout(ctx, []*dangjian.Evaluation{e})
+	return e, fillTurnout(ctx, tx, BoxEvaluation, []*dangjian.Evaluation{e}, evaluationTurnout)
 }
 
-func (tx *Tx) fillTurnout(ctx context.Context, es []*dangjian.Evaluation) error {
-	ids := make([]int64, len(es))
-	for i, e := range es {
-		ids[i] = e.ID
+// fillTurnout sets the voter counts of items balloted in boxes of kind
+// box (campaigns, administrative reports); counts gives an item's id and
+// where its voters, voted and paper counts go.
+func fillTurnout[T any](ctx context.Context, tx *Tx, box string, items []T, counts func(T) (id int64, voters, voted, paper *int)) error {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i], _, _, _ = counts(it)
 	}
-	t, err := tx.turnout(ctx, BoxEvaluation, ids)
+	t, err := tx.turnout(ctx, box, ids)
 	if err != nil {
 		return err
 	}
-	for _, e := range es {
-		n := t[e.ID]
-		e.Voters, e.Voted, e.PaperVoted = n[0], n[1], n[2]
+	for _, it := range items {
+		id, voters, voted, paper := counts(it)
+		n := t[id]
+		*voters, *voted, *paper = n[0], n[1], n[2]
 	}
 	return nil
+}
+
+func evaluationTurnout(e *dangjian.Evaluation) (int64, *int, *int, *int) {
+	return e.ID, &e.Voters, &e.Voted, &e.PaperVoted
 }
 
 // EvaluationFilter selects campaigns: in the subtrees Scopes (one of them
@@ -388,7 +396,7 @@ func (tx *Tx) Evaluations(ctx context.Context, f EvaluationFilter) ([]*dangjian.
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("evaluations: %w", err)
 	}
-	return out, total, tx.fillTurnout(ctx, out)
+	return out, total, fillTurnout(ctx, tx, BoxEvaluation, out, evaluationTurnout)
 }
 
 // UpdateEvaluation stores a campaign's state and decision fields. It is

@@ -21,7 +21,7 @@ func TestMeetingStore(t *testing.T) {
 	_, a, b, br := tree(t, db, 3)
 	var ids []int64
 	_ = db.View(ctx, func(tx *sqlstore.Tx) error {
-		ms, err := tx.OrgMembers(ctx, br.ID)
+		ms, err := tx.OrgRoster(ctx, br.ID)
 		if err != nil || len(ms) != 3 {
 			t.Fatalf("members = %v, %v", ms, err)
 		}
@@ -152,7 +152,7 @@ func TestTalkStore(t *testing.T) {
 	db := sqltest.Open(t)
 	_, _, _, br := tree(t, db, 2)
 	err := db.Update(ctx, func(tx *sqlstore.Tx) error {
-		ms, err := tx.OrgMembers(ctx, br.ID)
+		ms, err := tx.OrgRoster(ctx, br.ID)
 		if err != nil {
 			return err
 		}

@@ -343,18 +343,26 @@ func (tx *Tx) EachMember(ctx context.Context, f dangjian.MemberFilter, fn func(*
 	return rows.Err()
 }
 
-// OrgMembers returns the active members whose branch or group is orgID.
-func (tx *Tx) OrgMembers(ctx context.Context, orgID int64) ([]*dangjian.Member, error) {
-	rows, err := tx.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE (m.org_id = $1 OR m.group_id = $1) AND m.active = TRUE ORDER BY m.name, m.id`, orgID)
+// OrgRoster returns who the active members whose branch or group is
+// orgID are: id, organization, group, path, name, status and active, and
+// nothing else (no numbers, no dates). Meetings and talks need only that,
+// and a write that decodes every column of every member reads 3× slower.
+func (tx *Tx) OrgRoster(ctx context.Context, orgID int64) ([]*dangjian.Member, error) {
+	rows, err := tx.query(ctx, `SELECT m.id, m.org_id, m.group_id, m.org_path, m.name, m.status FROM members m
+		WHERE (m.org_id = $1 OR m.group_id = $1) AND m.active = TRUE ORDER BY m.name, m.id`, orgID)
 	if err != nil {
-		return nil, fmt.Errorf("org members: %w", err)
+		return nil, fmt.Errorf("org roster: %w", err)
 	}
 	defer rows.Close()
 	var out []*dangjian.Member
 	for rows.Next() {
-		m, err := tx.scanMember(rows)
-		if err != nil {
-			return nil, fmt.Errorf("scan member: %w", err)
+		m := &dangjian.Member{Active: true}
+		var group sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.OrgID, &group, &m.OrgPath, &m.Name, &m.Status); err != nil {
+			return nil, fmt.Errorf("scan org roster: %w", err)
+		}
+		if group.Valid {
+			m.GroupID = &group.Int64
 		}
 		out = append(out, m)
 	}

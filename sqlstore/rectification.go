@@ -169,30 +169,50 @@ func (tx *Tx) Rectifications(ctx context.Context, f dangjian.RectificationFilter
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := tx.query(ctx, `SELECT `+rectCols+`, COUNT(*) OVER()`+rectFrom+` WHERE `+where+
-		fmt.Sprintf(` ORDER BY r.deadline, r.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)), args...)
+	return listPage(ctx, tx, `SELECT `+rectCols+`, COUNT(*) OVER()`+rectFrom+` WHERE `+where+
+		fmt.Sprintf(` ORDER BY r.deadline, r.id LIMIT %d OFFSET %d`, limit, max(f.Offset, 0)),
+		`SELECT COUNT(*)`+rectFrom+` WHERE `+where, args, f.Offset, scanRect, "rectifications", "rectification")
+}
+
+// pageClause is the LIMIT and OFFSET of a list: 50 a page when limit is
+// 0, everything when it is negative.
+func pageClause(limit, offset int) string {
+	switch {
+	case limit < 0:
+		return ""
+	case limit == 0:
+		limit = 50
+	}
+	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(offset, 0))
+}
+
+// listPage runs a list query whose rows end with COUNT(*) OVER(), the
+// total before paging; a page past the end has no row to carry it, so
+// count counts it then. plural and one name the list and an item in
+// errors.
+func listPage[T any](ctx context.Context, tx *Tx, query, count string, args []any, offset int,
+	scan func(row interface{ Scan(...any) error }, extra ...any) (T, error), plural, one string) ([]T, int, error) {
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list rectifications: %w", err)
+		return nil, 0, fmt.Errorf("list %s: %w", plural, err)
 	}
 	defer rows.Close()
-	var out []*dangjian.Rectification
+	var out []T
 	total := 0
 	for rows.Next() {
-		r, err := scanRect(rows, &total)
+		it, err := scan(rows, &total)
 		if err != nil {
-			return nil, 0, fmt.Errorf("scan rectification: %w", err)
+			return nil, 0, fmt.Errorf("scan %s: %w", one, err)
 		}
-		out = append(out, r)
+		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list rectifications: %w", err)
+		return nil, 0, fmt.Errorf("list %s: %w", plural, err)
 	}
-	if len(out) == 0 && f.Offset > 0 {
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+rectFrom+` WHERE `+where, args...).Scan(&n); err != nil {
-			return nil, 0, fmt.Errorf("count rectifications: %w", err)
+	if len(out) == 0 && offset > 0 {
+		if err := tx.queryRow(ctx, count, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count %s: %w", plural, err)
 		}
-		total = n
 	}
 	return out, total, nil
 }

@@ -124,35 +124,8 @@ func reportWhere(f SecretaryReportFilter) (string, []any) {
 // total before paging.
 func (tx *Tx) SecretaryReports(ctx context.Context, f SecretaryReportFilter) ([]*dangjian.SecretaryReport, int, error) {
 	where, args := reportWhere(f)
-	limit := fmt.Sprintf(" LIMIT %d OFFSET %d", max(f.Limit, 1), max(f.Offset, 0))
-	if f.Limit == 0 {
-		limit = fmt.Sprintf(" LIMIT 50 OFFSET %d", max(f.Offset, 0))
-	} else if f.Limit < 0 {
-		limit = ""
-	}
-	rows, err := tx.query(ctx, `SELECT `+reportCols+`, COUNT(*) OVER()`+reportFrom+` WHERE `+where+` ORDER BY o.path, s.year DESC`+limit, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list secretary reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*dangjian.SecretaryReport
-	total := 0
-	for rows.Next() {
-		r, err := scanReport(rows, &total)
-		if err != nil {
-			return nil, 0, fmt.Errorf("scan secretary report: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("list secretary reports: %w", err)
-	}
-	if len(out) == 0 && f.Offset > 0 {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+reportFrom+` WHERE `+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("count secretary reports: %w", err)
-		}
-	}
-	return out, total, nil
+	return listPage(ctx, tx, `SELECT `+reportCols+`, COUNT(*) OVER()`+reportFrom+` WHERE `+where+` ORDER BY o.path, s.year DESC`+pageClause(f.Limit, f.Offset),
+		`SELECT COUNT(*)`+reportFrom+` WHERE `+where, args, f.Offset, scanReport, "secretary reports", "secretary report")
 }
 
 // SecretaryReportCounts counts a year's reports under a subtree by status

@@ -42,6 +42,21 @@ func (s *server) cadreRules(r *http.Request, l string) (cadreRules, error) {
 	return cadreRules{lang: l, rs: rs}, err
 }
 
+// cadreOrg reads the organization of the path (404 outside the actor's
+// scope) and the rules the cadre-team pages cite.
+func (s *server) cadreOrg(r *http.Request, rq *request) (*app.OrgDetail, cadreRules, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, cadreRules{}, err
+	}
+	d, err := s.app.Org(r.Context(), rq.actor(), id)
+	if err != nil {
+		return nil, cadreRules{}, err
+	}
+	cr, err := s.cadreRules(r, rq.lang)
+	return d, cr, err
+}
+
 func (c cadreRules) rule(id string) cadreRule {
 	x := c.rs.Get(id)
 	text := x.Zh
@@ -311,19 +326,12 @@ const (
 
 func (s *server) cadreRollup(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, cr, err := s.cadreOrg(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
+	id := d.ID
 	rep, err := s.app.CadreRollup(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	cr, err := s.cadreRules(r, l)
 	if err != nil {
 		return err
 	}
@@ -636,19 +644,12 @@ type cadreLongPage struct {
 
 func (s *server) cadreLong(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, cr, err := s.cadreOrg(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
+	id := d.ID
 	ls, err := s.app.LongServing(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	cr, err := s.cadreRules(r, l)
 	if err != nil {
 		return err
 	}
@@ -682,20 +683,13 @@ type cadreAppraisalListRow struct {
 
 func (s *server) cadreAppraisals(w http.ResponseWriter, r *http.Request, rq *request) error {
 	ctx, actor, l := r.Context(), rq.actor(), rq.lang
-	id, err := pathID(r)
+	d, cr, err := s.cadreOrg(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(ctx, actor, id)
-	if err != nil {
-		return err
-	}
+	id := d.ID
 	year := queryInt(r, "year", s.app.Today().Year()-1)
 	list, err := s.app.Appraisals(ctx, actor, id, year)
-	if err != nil {
-		return err
-	}
-	cr, err := s.cadreRules(r, l)
 	if err != nil {
 		return err
 	}

@@ -567,25 +567,11 @@ func (s *server) evalBallotPage(w http.ResponseWriter, r *http.Request, rq *requ
 }
 
 func (s *server) evalBallotCast(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, d, err := s.postedEvaluation(w, r, rq)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	d, err := s.app.Evaluation(r.Context(), rq.actor(), id)
-	if err != nil {
-		return err
-	}
-	chosen := map[int64]string{}
-	var grades []dangjian.BallotGrade
-	for _, c := range d.Members {
-		if g := r.PostFormValue("g" + itoa(c.MemberID)); g != "" {
-			chosen[c.MemberID] = g
-			grades = append(grades, dangjian.BallotGrade{MemberID: c.MemberID, Grade: g})
-		}
-	}
+	chosen, grades := postedGrades(r, d, false)
 	if err := s.app.Vote(r.Context(), rq.actor(), id, grades); err != nil {
 		if !formError(err) && dangjian.ErrorCode(err) != dangjian.ECONFLICT && dangjian.ErrorCode(err) != dangjian.EFORBIDDEN {
 			return err
@@ -594,6 +580,40 @@ func (s *server) evalBallotCast(w http.ResponseWriter, r *http.Request, rq *requ
 	}
 	s.redirect(w, r, "/ballots", "flash.eval_voted")
 	return nil
+}
+
+// postedEvaluation parses a posted evaluation form and reads the
+// evaluation of the path's id, which the form's answer page shows again.
+func (s *server) postedEvaluation(w http.ResponseWriter, r *http.Request, rq *request) (int64, *app.EvaluationDetail, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := parseForm(w, r); err != nil {
+		return 0, nil, err
+	}
+	d, err := s.app.Evaluation(r.Context(), rq.actor(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, d, nil
+}
+
+// postedGrades reads the radio groups g<member id> of d's members: the
+// grades chosen by member and the list; a blank group is listed only
+// with blank (a proposal names every member, a ballot may skip some).
+func postedGrades(r *http.Request, d *app.EvaluationDetail, blank bool) (map[int64]string, []dangjian.BallotGrade) {
+	chosen := map[int64]string{}
+	var grades []dangjian.BallotGrade
+	for _, c := range d.Members {
+		g := r.PostFormValue("g" + itoa(c.MemberID))
+		if g == "" && !blank {
+			continue
+		}
+		chosen[c.MemberID] = g
+		grades = append(grades, dangjian.BallotGrade{MemberID: c.MemberID, Grade: g})
+	}
+	return chosen, grades
 }
 
 // evalPaperForm records a count of paper ballots.
@@ -647,14 +667,7 @@ func (s *server) evalPaperPage(w http.ResponseWriter, r *http.Request, rq *reque
 }
 
 func (s *server) evalPaperSave(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	d, err := s.app.Evaluation(r.Context(), rq.actor(), id)
+	id, d, err := s.postedEvaluation(w, r, rq)
 	if err != nil {
 		return err
 	}
@@ -744,24 +757,11 @@ func (s *server) evalProposePage(w http.ResponseWriter, r *http.Request, rq *req
 }
 
 func (s *server) evalProposeSave(w http.ResponseWriter, r *http.Request, rq *request) error {
-	id, err := pathID(r)
+	id, d, err := s.postedEvaluation(w, r, rq)
 	if err != nil {
 		return err
 	}
-	if err := parseForm(w, r); err != nil {
-		return err
-	}
-	d, err := s.app.Evaluation(r.Context(), rq.actor(), id)
-	if err != nil {
-		return err
-	}
-	chosen := map[int64]string{}
-	var grades []dangjian.BallotGrade
-	for _, c := range d.Members {
-		g := r.PostFormValue("g" + itoa(c.MemberID))
-		chosen[c.MemberID] = g
-		grades = append(grades, dangjian.BallotGrade{MemberID: c.MemberID, Grade: g})
-	}
+	chosen, grades := postedGrades(r, d, true)
 	reason := r.PostFormValue("reason")
 	res, err := s.app.ProposeGrades(r.Context(), rq.actor(), id, app.GradeProposal{Grades: grades, Reason: reason})
 	if err != nil {

@@ -193,19 +193,30 @@ func (s *server) rectNewForm(w http.ResponseWriter, r *http.Request, rq *request
 	return s.rectFormRender(w, r, rq, http.StatusOK, in, nil)
 }
 
-func (s *server) rectFormRender(w http.ResponseWriter, r *http.Request, rq *request, status int, in url.Values, failed error) error {
-	l, actor := rq.lang, rq.actor()
+// rectifyingOrg reads the organization of the path for a form only its
+// rectification writers may fill in (a new item, a secretary's report).
+func (s *server) rectifyingOrg(r *http.Request, rq *request) (*app.OrgDetail, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	d, err := s.app.Org(r.Context(), actor, id)
+	d, err := s.app.Org(r.Context(), rq.actor(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !app.CanUpdateRectification(rq.actor(), d.Path) {
+		return nil, dangjian.Errorf(dangjian.EFORBIDDEN, "没有权限执行此操作")
+	}
+	return d, nil
+}
+
+func (s *server) rectFormRender(w http.ResponseWriter, r *http.Request, rq *request, status int, in url.Values, failed error) error {
+	l, actor := rq.lang, rq.actor()
+	d, err := s.rectifyingOrg(r, rq)
 	if err != nil {
 		return err
 	}
-	if !app.CanUpdateRectification(actor, d.Path) {
-		return dangjian.Errorf(dangjian.EFORBIDDEN, "没有权限执行此操作")
-	}
+	id := d.ID
 	fe, alert := fieldErrors{}, ""
 	if failed != nil {
 		fe, alert = errorsOf(l, failed)

@@ -145,17 +145,11 @@ func (s *server) srepReportNewForm(w http.ResponseWriter, r *http.Request, rq *r
 
 func (s *server) srepReportFormRender(w http.ResponseWriter, r *http.Request, rq *request, status int, in url.Values, failed error) error {
 	l, actor := rq.lang, rq.actor()
-	id, err := pathID(r)
+	d, err := s.rectifyingOrg(r, rq)
 	if err != nil {
 		return err
 	}
-	d, err := s.app.Org(r.Context(), actor, id)
-	if err != nil {
-		return err
-	}
-	if !app.CanUpdateRectification(actor, d.Path) {
-		return dangjian.Errorf(dangjian.EFORBIDDEN, "没有权限执行此操作")
-	}
+	id := d.ID
 	fe, alert := fieldErrors{}, ""
 	if failed != nil {
 		fe, alert = errorsOf(l, failed)

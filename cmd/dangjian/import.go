@@ -27,18 +27,37 @@ func runImport(ctx context.Context, args []string, env func(string) string, stdo
 		fmt.Fprintln(stderr, "Usage: dangjian "+importSynopsis+"\n       dangjian "+importMeetingsSynopsis)
 		return errors.New("import: the kinds are members and meetings")
 	}
-	fs := newFlags("import members", importSynopsis, stderr)
+	return runImportKind(ctx, args[1:], env, stdout, stderr, importKind[app.ImportResult]{
+		name: "import members", prefix: "import", synopsis: importSynopsis,
+		orgUsage: "organization (path of names from the top, or code) for rows that leave 所在党组织 empty; rows must go under it",
+		run:      (*app.App).ImportMembers, print: printImport,
+	})
+}
+
+// importKind is what an import command has of its own: its names, its
+// app method and how its result is printed.
+type importKind[R any] struct {
+	name, prefix, synopsis, orgUsage string
+	run                              func(*app.App, context.Context, *dangjian.Actor, app.ImportFile, app.ImportOptions) (*R, error)
+	print                            func(io.Writer, *R, time.Duration)
+}
+
+// runImportKind is the body of the import commands: the flags, the one
+// file, the database, then the import with a progress bar and its
+// result printed.
+func runImportKind[R any](ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer, k importKind[R]) error {
+	fs := newFlags(k.name, k.synopsis, stderr)
 	dsn := fs.String("db", envOr(env, "DANGJIAN_DB", defaultDB), "SQLite file or postgres:// URL (env DANGJIAN_DB)")
-	org := fs.String("org", "", "organization (path of names from the top, or code) for rows that leave 所在党组织 empty; rows must go under it")
+	org := fs.String("org", "", k.orgUsage)
 	dry := fs.Bool("dry-run", false, "check and preview only; write nothing")
 	kf := addKeyFlags(fs, env)
-	files, err := parseInterleaved(fs, args[1:])
+	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 {
 		fs.Usage()
-		return errors.New("import: give exactly one FILE (.xlsx or .csv)")
+		return errors.New(k.prefix + ": give exactly one FILE (.xlsx or .csv)")
 	}
 	f, err := readImportFile(files[0])
 	if err != nil {
@@ -55,14 +74,14 @@ func runImport(ctx context.Context, args []string, env func(string) string, stdo
 	defer closeDB()
 	bar := newImportBar(terminal(stderr))
 	start := time.Now()
-	res, err := a.ImportMembers(ctx, app.System(), f, app.ImportOptions{DryRun: *dry, Org: *org, Progress: bar.update})
+	res, err := k.run(a, ctx, app.System(), f, app.ImportOptions{DryRun: *dry, Org: *org, Progress: bar.update})
 	bar.finish()
 	if res == nil {
-		return fmt.Errorf("import: %s", errText(err))
+		return fmt.Errorf("%s: %s", k.prefix, errText(err))
 	}
-	printImport(stdout, res, time.Since(start))
+	k.print(stdout, res, time.Since(start))
 	if err != nil {
-		return fmt.Errorf("import: %s", errText(err))
+		return fmt.Errorf("%s: %s", k.prefix, errText(err))
 	}
 	return nil
 }
@@ -115,8 +134,14 @@ func readImportFile(path string) (app.ImportFile, error) {
 
 // printImport writes the preview or outcome and every problem listed.
 func printImport(w io.Writer, res *app.ImportResult, took time.Duration) {
+	printImportResult(w, res, fmt.Sprintf("新增 %d 人，更新 %d 人，无变化 %d 人", res.Added, res.Updated, res.Unchanged), took)
+}
+
+// printImportResult writes an import's file, its counts line, every
+// problem and the outcome.
+func printImportResult(w io.Writer, res *app.ImportResult, counts string, took time.Duration) {
 	fmt.Fprintf(w, "文件 %s：%d 行数据\n", res.File, res.Rows)
-	fmt.Fprintf(w, "新增 %d 人，更新 %d 人，无变化 %d 人\n", res.Added, res.Updated, res.Unchanged)
+	fmt.Fprintln(w, counts)
 	if res.ErrorCount > 0 {
 		fmt.Fprintf(w, "错误 %d 处：\n", res.ErrorCount)
 		for _, is := range res.Errors {
