@@ -54,6 +54,7 @@ type DB struct {
 	now    func() time.Time
 	keys   *secret.Keyring
 	group  committer // SQLite's group commit
+	stmts  stmtCache // SQLite writer's prepared statements (stmt.go)
 }
 
 // IsPostgresURL reports whether dsn names a PostgreSQL database.
@@ -180,6 +181,7 @@ func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond)
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.stmts.close()
 	var err error
 	if db.read != nil && db.read != db.write {
 		err = db.read.Close()
@@ -196,9 +198,10 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 // Tx is a transaction with the instant it started, so that every row it
 // writes carries the same time.
 type Tx struct {
-	tx  *sql.Tx
-	db  *DB
-	Now time.Time
+	tx     *sql.Tx
+	db     *DB
+	Now    time.Time
+	writer bool // a transaction of SQLite's writer: it may borrow prepared statements
 }
 
 // Update runs fn in a read-write transaction, committed if fn returns nil.
@@ -226,7 +229,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: stx, db: db, Now: db.Now()}
+	tx := &Tx{tx: stx, db: db, Now: db.Now(), writer: db.engine == SQLite && !readOnly}
 	committed := false
 	defer func() {
 		// A panic in fn must not leave the transaction open: on PostgreSQL
@@ -246,14 +249,23 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx)
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := tx.writeStmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return tx.tx.ExecContext(ctx, q, args...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := tx.writeStmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return tx.tx.QueryContext(ctx, q, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := tx.writeStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return tx.tx.QueryRowContext(ctx, q, args...)
 }
 

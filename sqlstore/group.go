@@ -61,6 +61,9 @@ func (db *DB) groupUpdate(ctx context.Context, fn func(*Tx) error) error {
 	c.queue = c.queue[n:]
 	c.mu.Unlock()
 	db.runGroup(batch)
+	// Still leading, so the writer's connection is free: prepare what the
+	// group ran unprepared (stmt.go).
+	db.prepareWaiting(context.WithoutCancel(ctx))
 	c.mu.Lock()
 	if len(c.queue) == 0 {
 		c.leading = false
@@ -115,7 +118,7 @@ func (db *DB) runGroup(batch []*update) {
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
 		}
-		u.err, u.panicked = call(u.fn, &Tx{tx: stx, db: db, Now: db.Now()})
+		u.err, u.panicked = call(u.fn, &Tx{tx: stx, db: db, Now: db.Now(), writer: true})
 		ends := []string{`RELEASE grouped`}
 		if u.err != nil || u.panicked != nil {
 			ends = []string{`ROLLBACK TO grouped`, `RELEASE grouped`}
