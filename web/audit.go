@@ -32,8 +32,26 @@ var (
 		"member.create", "member.update", "member.reveal", "member.import", "member.export",
 		"correction.create", "correction.approve", "correction.reject", "correction.withdraw",
 		"user.export", "audit.export",
+		// organizational life
+		"meeting.create", "meeting.update", "meeting.delete", "meeting.confirm_separate", "meeting.import", "meeting.export",
+		"attachment.create", "attachment.delete", "admin_meeting.create", "talk.create", "talk.export",
+		"compliance.export", "dual_life.export", "rule.override", "rule.override.clear", "setting.update", "keys.rotate",
+		// education and the cadre team
+		"training.create", "training.update", "training.delete", "training.export", "hours.export", "hours_rollup.export",
+		"lectures.export", "cadre.post", "cadre.rotation", "cadre.appraisal",
+		// evaluation and supervision
+		"evaluation.open", "evaluation.start_self_evaluation", "evaluation.self_evaluate", "evaluation.start_voting",
+		"evaluation.vote", "evaluation.paper_count", "evaluation.close", "evaluation.propose", "evaluation.decide",
+		"evaluation.publish", "evaluation.follow_up", "evaluation.export",
+		"admin_report.create", "admin_report.rate", "admin_report.paper_count", "admin_report.close", "admin_report.export",
+		"rectification.create", "rectification.update", "rectification.verify", "rectification.export",
+		"cadre_opinion.create", "cadre_opinion.answer", "cadre_opinion.export",
+		"dlm.oversight", "dlm.report_send", "dlm.report_receive", "dlm.export",
+		"secretary_report.submit", "secretary_report.grade", "secretary_report.export",
 	}
-	auditEntities = []string{"user", "org", "committee", "member", "correction", "audit"}
+	auditEntities = []string{"user", "org", "committee", "member", "correction", "audit",
+		"meeting", "admin_meeting", "talk", "rule", "setting", "keys", "training",
+		"evaluation", "evaluation_followup", "admin_report", "rectification", "cadre_opinion", "dlm_oversight", "secretary_report"}
 )
 
 func (s *server) auditList(w http.ResponseWriter, r *http.Request, rq *request) error {

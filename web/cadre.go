@@ -504,7 +504,7 @@ func (s *server) cadreProfileForms(l string, p *cadreProfilePage, posted cadreFo
 	if p.IsCadre {
 		m, alert, val := maker("post")
 		p.PostForm = formView{Action: base, Submit: tr(l, "cadre.post.submit"), Alert: alert, Sections: []section{{Rows: [][]field{
-			{m.text("post", "cadre.post", val("post", prof.Post), false), m.date("since", "cadre.since", val("since", prof.Since.String()), false)},
+			{m.text("post", "cadre.post_title", val("post", prof.Post), false), m.date("since", "cadre.since", val("since", prof.Since.String()), false)},
 		}}}}
 	}
 	{

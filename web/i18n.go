@@ -232,7 +232,7 @@ var messagesEn = slices.Concat(coreMessages, orglifeMessages, trainingMessages, 
 
 // catalog holds every text the pages show: key → {Chinese, English}. Each
 // capability keeps its own part, in the file named for it.
-var catalog = mergeCatalogs(coreCatalog, orglifeCatalog, trainingCatalog, cadreCatalog, evaluationCatalog, rectificationCatalog)
+var catalog = mergeCatalogs(coreCatalog, orglifeCatalog, trainingCatalog, cadreCatalog, evaluationCatalog, rectificationCatalog, auditCatalog)
 
 // mergeCatalogs joins the parts; a key in two parts is a programming
 // error, caught by every test that loads the package.

@@ -24,7 +24,7 @@ var cadreCatalog = map[string][2]string{
 	"cadre.list.none":       {"本单位尚无专职或兼职党务干部。", "The unit has no full-time or part-time party-affairs cadre."},
 	"cadre.name":            {"姓名", "Name"},
 	"cadre.kind":            {"类别", "Kind"},
-	"cadre.post":            {"党务职务", "Party-affairs post"},
+	"cadre.post_title":      {"党务职务", "Party-affairs post"},
 	"cadre.position":        {"行政职务", "Administrative position"},
 	"cadre.org":             {"所在党组织", "Organization"},
 	"cadre.since":           {"任党务职务时间", "In the post since"},

@@ -140,7 +140,7 @@ var rectificationCatalog = map[string][2]string{
 	"dlm.attend":          {"出席情况", "Attendance"},
 	"dlm.not_held":        {"本年度尚未召开民主生活会。", "No democratic life meeting held this year."},
 	"dlm.record_meeting":  {"登记会议", "Record the meeting"},
-	"dlm.oversight":       {"监督情况", "Oversight"},
+	"dlm.oversight_title": {"监督情况", "Oversight"},
 	"dlm.updated":         {"%s 记录于", "Recorded by %s at"},
 	"dlm.no_oversight":    {"尚未记录监督情况。", "No oversight recorded yet."},
 	"dlm.record":          {"记录监督情况", "Record the oversight"},
