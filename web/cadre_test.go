@@ -123,3 +123,18 @@ func TestCadreMessagesEn(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberPageLinks: a cadre's record links to the cadre profile; its
+// cadre opinions are linked only for those who may see them.
+func TestMemberPageLinks(t *testing.T) {
+	t.Parallel()
+	f := cadreFixture(t)
+	a1 := id(f.a1.ID)
+	profile, opinions := `href="/members/`+a1+`/cadre"`, `href="/cadre-opinions?member=`+a1+`"`
+	expect(t, "the working committee", f.get("/members/"+a1, f.cookies["admin"]), 200, []string{profile, opinions}, nil)
+	viewer := f.user("viewA", dangjian.RoleViewer, f.branchA, nil)
+	expect(t, "a viewer", f.get("/members/"+a1, viewer), 200, []string{profile}, []string{opinions})
+	personnel := f.user("personnel1", dangjian.RolePersonnel, f.root, nil)
+	expect(t, "personnel", f.get("/members/"+a1, personnel), 200, []string{opinions}, nil)
+	expect(t, "not a cadre", f.get("/members/"+id(f.bMembers[0].ID), f.cookies["admin"]), 200, nil, []string{`/cadre"`})
+}

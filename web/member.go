@@ -184,6 +184,8 @@ type memberPage struct {
 	Revealed  bool
 	CanReveal bool
 	CanEdit   bool
+	Cadre     bool // a party-affairs cadre: link the cadre profile
+	Opinions  bool // the actor may see cadre opinions: link this member's
 	Moves     []*dangjian.MemberMove
 	Posts     []app.HeldPost
 }
@@ -210,6 +212,8 @@ func (s *server) memberPage(w http.ResponseWriter, r *http.Request, rq *request,
 	}
 	p := &memberPage{M: m, Revealed: reveal, CanReveal: !reveal && app.CanReveal(actor, m)}
 	p.CanEdit = actor.HasPerm(dangjian.PermMemberWrite, m.OrgPath)
+	p.Cadre = m.PartyAffairs != "" && m.PartyAffairs != dangjian.PartyAffairsNone
+	p.Opinions = app.CanSeeCadreOpinions(actor)
 	if p.Moves, err = s.app.MemberMoves(ctx, actor, id); err != nil {
 		return err
 	}
