@@ -52,26 +52,35 @@ func (s *server) getDualLifeSetting(w http.ResponseWriter, r *http.Request, c *c
 // putDualLifeSetting is PUT /settings/dual-life {"min_share": 0.6}; a null
 // min_share goes back to the platform default.
 func (s *server) putDualLifeSetting(w http.ResponseWriter, r *http.Request, c *caller) error {
-	var b struct {
-		MinShare json.RawMessage `json:"min_share"`
-	}
-	if err := decode(w, r, &b); err != nil {
+	share, err := decodeShare(w, r, "0.5")
+	if err != nil {
 		return err
-	}
-	var share *float64
-	switch string(b.MinShare) {
-	case "":
-		return fieldError("min_share", "请填写比例，如 0.5；填 null 恢复默认值")
-	case "null":
-	default:
-		var v float64
-		if err := json.Unmarshal(b.MinShare, &v); err != nil {
-			return fieldError("min_share", "应为0到1之间的数")
-		}
-		share = &v
 	}
 	if err := s.app.SetDualLifeMinShare(r.Context(), c.Actor, share); err != nil {
 		return err
 	}
 	return s.writeDualLifeSetting(w, r)
+}
+
+// decodeShare reads {"min_share": x} of a PUT to a local share setting:
+// a number, or null for the platform default (nil). example is shown in
+// the error when the field is missing.
+func decodeShare(w http.ResponseWriter, r *http.Request, example string) (*float64, error) {
+	var b struct {
+		MinShare json.RawMessage `json:"min_share"`
+	}
+	if err := decode(w, r, &b); err != nil {
+		return nil, err
+	}
+	switch string(b.MinShare) {
+	case "":
+		return nil, fieldError("min_share", "请填写比例，如 "+example+"；填 null 恢复默认值")
+	case "null":
+		return nil, nil
+	}
+	var v float64
+	if err := json.Unmarshal(b.MinShare, &v); err != nil {
+		return nil, fieldError("min_share", "应为0到1之间的数")
+	}
+	return &v, nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -373,23 +372,9 @@ func (s *server) getMATSetting(w http.ResponseWriter, r *http.Request, c *caller
 // putMATSetting is PUT /settings/meetings-as-training {"min_share": 0.8};
 // null goes back to the platform default.
 func (s *server) putMATSetting(w http.ResponseWriter, r *http.Request, c *caller) error {
-	var b struct {
-		MinShare json.RawMessage `json:"min_share"`
-	}
-	if err := decode(w, r, &b); err != nil {
+	share, err := decodeShare(w, r, "0.8")
+	if err != nil {
 		return err
-	}
-	var share *float64
-	switch string(b.MinShare) {
-	case "":
-		return fieldError("min_share", "请填写比例，如 0.8；填 null 恢复默认值")
-	case "null":
-	default:
-		var v float64
-		if err := json.Unmarshal(b.MinShare, &v); err != nil {
-			return fieldError("min_share", "应为0到1之间的数")
-		}
-		share = &v
 	}
 	if err := s.app.SetMeetingsAsTrainingShare(r.Context(), c.Actor, share); err != nil {
 		return err
